@@ -1,0 +1,40 @@
+"""MkDocs hook: load and validate the data once, then add the pages made from it.
+
+Listed under `hooks:` in mkdocs.yml. It runs before the macros plugin, which reads the
+loaded Akkoord from `config.extra.akkoord`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+# MkDocs loads a hook by file path; make the package next to it importable.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from macros.loader import DataErrors, load_akkoord, peildatum_from_env  # noqa: E402
+from macros.pages import generated_pages, nav_with_generated  # noqa: E402
+
+
+@event_priority(100)  # before the macros plugin, which needs the data
+def on_config(config):
+    root = Path(config.config_file_path).parent
+    try:
+        akkoord = load_akkoord(root / "data", peildatum_from_env(os.environ), display_root=root)
+    except DataErrors as errors:
+        raise Abort(errors.report()) from None
+    config.extra["akkoord"] = akkoord
+    if config.nav:
+        nav_with_generated(config.nav, generated_pages(akkoord))
+    return config
+
+
+def on_files(files, config):
+    for page in generated_pages(config.extra["akkoord"]):
+        files.append(File.generated(config, page.src_uri, content=page.markdown()))
+    return files

@@ -1,0 +1,221 @@
+"""Typed, read-only objects for the akkoord's data. Built only by the loader."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+UNKNOWN_STATUS = "onbekend"
+STALE_AFTER_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class Status:
+    naam: str
+    label: str
+    icoon: str
+    soort: str
+    klaar: bool
+    uitleg: str
+
+    @property
+    def slug(self) -> str:
+        return self.naam.replace(" ", "-")
+
+
+@dataclass(frozen=True)
+class Thema:
+    id: str
+    naam: str
+    kort: str
+
+
+@dataclass(frozen=True)
+class Gemeente:
+    id: str
+    naam: str
+
+
+@dataclass(frozen=True)
+class Soort:
+    id: str
+    naam: str
+    groep: str
+
+
+@dataclass(frozen=True)
+class Groep:
+    id: str
+    titel: str
+    uitleg: str
+
+
+@dataclass(frozen=True)
+class Bron:
+    id: str
+    titel: str
+    soort: str
+    uitgever: str | None = None
+    datum: dt.date | None = None
+    periode: str | None = None
+    website: str | None = None
+    url: str | None = None
+    toelichting: str | None = None
+
+
+@dataclass(frozen=True)
+class Verantwoordelijke:
+    id: str
+    naam: str
+    soort: str
+    uitleg: str
+    bronnen: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Ondertekenaar:
+    id: str
+    naam: str
+    soort: str
+    gemeenten: tuple[str, ...]
+    bronnen: tuple[str, ...]
+    toelichting: str | None = None
+
+
+@dataclass(frozen=True)
+class Feit:
+    tekst: str
+    bronnen: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Partner:
+    naam: str
+    bronnen: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Melding:
+    datum: dt.date
+    notitie: str
+    bron: str
+
+
+@dataclass(frozen=True)
+class Proeftuin:
+    id: str
+    naam: str
+    plaats: str
+    gemeente: str
+    soort: str
+    samenvatting: str
+    partners: tuple[Partner, ...]
+    bekend: tuple[Feit, ...]
+    nog_niet_bekend: tuple[str, ...]
+    afspraken: tuple[int, ...]
+    themas: tuple[str, ...]
+    voortgang: tuple[Melding, ...]
+
+    @property
+    def is_proeftuin(self) -> bool:
+        return self.soort == "proeftuin"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    tekst: str
+    datum: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Voortgang:
+    datum: dt.date
+    status: str
+    notitie: str
+    bron: str
+
+
+@dataclass(frozen=True)
+class Afspraak:
+    nummer: int
+    titel: str
+    groep: str
+    afgesproken: str
+    uitleg: str
+    themas: tuple[str, ...]
+    gemeenten: tuple[str, ...]
+    proeftuinen: tuple[str, ...]
+    verantwoordelijk: tuple[str, ...]
+    voortgang: tuple[Voortgang, ...]
+    deadline: Deadline | None = None
+    herhaling: str | None = None
+
+    @property
+    def status(self) -> str:
+        """The current status is the newest progress entry; there is no second field."""
+        return self.voortgang[-1].status if self.voortgang else UNKNOWN_STATUS
+
+    @property
+    def laatst_bijgewerkt(self) -> dt.date | None:
+        return self.voortgang[-1].datum if self.voortgang else None
+
+
+@dataclass(frozen=True)
+class Stand:
+    """How far an afspraak is on a given day: derived, never stored."""
+
+    status: Status
+    over_tijd: bool
+    niet_herzien_sinds: dt.date | None
+    laatste_keer: dt.date | None  # recurring afspraken: when it last took place
+    dit_jaar_nog_te_doen: bool
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    last_day = [31, 29 if (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)) else 28,
+                31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    return dt.date(year, month, min(day.day, last_day))
+
+
+@dataclass(frozen=True)
+class Akkoord:
+    statussen: dict[str, Status]
+    themas: dict[str, Thema]
+    gemeenten: dict[str, Gemeente]
+    soorten: dict[str, Soort]
+    groepen: dict[str, Groep]
+    bronnen: dict[str, Bron]
+    verantwoordelijken: dict[str, Verantwoordelijke]
+    ondertekenaars: dict[str, Ondertekenaar]
+    proeftuinen: dict[str, Proeftuin]
+    afspraken: dict[int, Afspraak]
+    peildatum: dt.date = field(default_factory=dt.date.today)
+
+    def stand(self, afspraak: Afspraak) -> Stand:
+        status = self.statussen[afspraak.status]
+        deadline = afspraak.deadline.datum if afspraak.deadline else None
+        over_tijd = bool(deadline and deadline < self.peildatum and not status.klaar
+                         and afspraak.herhaling is None)
+        last = afspraak.laatst_bijgewerkt
+        stale = last if last and last < months_before(self.peildatum, STALE_AFTER_MONTHS) else None
+        held = [v.datum for v in afspraak.voortgang if v.status in ("doorlopend", "afgerond")]
+        laatste_keer = held[-1] if afspraak.herhaling and held else None
+        due = bool(afspraak.herhaling) and (laatste_keer is None or laatste_keer.year < self.peildatum.year)
+        return Stand(status, over_tijd, stale, laatste_keer, due)
+
+    def verantwoordelijke_naam(self, ref: str) -> str:
+        if ref in self.verantwoordelijken:
+            return self.verantwoordelijken[ref].naam
+        return self.ondertekenaars[ref].naam
+
+    def afspraken_met(self, *, thema: str | None = None, gemeente: str | None = None,
+                      proeftuin: str | None = None, verantwoordelijke: str | None = None,
+                      status: str | None = None) -> list[Afspraak]:
+        return [a for a in self.afspraken.values()
+                if (thema is None or thema in a.themas)
+                and (gemeente is None or gemeente in a.gemeenten)
+                and (proeftuin is None or proeftuin in a.proeftuinen)
+                and (verantwoordelijke is None or verantwoordelijke in a.verantwoordelijk)
+                and (status is None or a.status == status)]

@@ -1,0 +1,80 @@
+"""The pages generated from data: one list, used by the build hook and the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import yaml
+
+from . import render
+from .model import Akkoord
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str  # e.g. afspraken/7.md
+    title: str  # plain text; escaped when written
+    description: str
+    body: Callable[[str], str]  # url of the page -> Markdown/HTML body
+    in_nav: bool = True
+
+    @property
+    def url(self) -> str:
+        return self.src_uri.removesuffix(".md") + "/"
+
+    def markdown(self) -> str:
+        # Theme templates print title and description without escaping: escape them here.
+        front = yaml.safe_dump({"title": render.e(self.title), "description": render.e(self.description)},
+                               allow_unicode=True, sort_keys=False)
+        return f"---\n{front}---\n\n{self.body(self.url)}"
+
+
+def _short(text: str, limit: int = 155) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def generated_pages(akkoord: Akkoord) -> list[GeneratedPage]:
+    pages: list[GeneratedPage] = []
+    for a in akkoord.afspraken.values():
+        pages.append(GeneratedPage(
+            f"afspraken/{a.nummer}.md", f"Afspraak {a.nummer}: {a.titel}", _short(a.uitleg),
+            lambda here, a=a: render.afspraak_page(akkoord, a, here)))
+    for p in akkoord.proeftuinen.values():
+        pages.append(GeneratedPage(
+            f"proeftuinen/{p.id}.md", p.naam, _short(p.samenvatting),
+            lambda here, p=p: render.proeftuin_page(akkoord, p, here)))
+    for g in akkoord.gemeenten.values():
+        pages.append(GeneratedPage(
+            f"gemeenten/{g.id}.md", f"Gemeente {g.naam}",
+            f"Wat het woonzorgakkoord betekent voor {g.naam}: proeftuin, ondertekenaars en afspraken.",
+            lambda here, g=g: render.gemeente_page(akkoord, g.id, here)))
+    for ref, v in akkoord.verantwoordelijken.items():
+        pages.append(GeneratedPage(
+            f"organisaties/{ref}.md", v.naam, f"Waar {v.naam} verantwoordelijk voor is, en hoe ver dat is.",
+            lambda here, ref=ref: render.organisatie_page(akkoord, ref, here)))
+    for ref, o in akkoord.ondertekenaars.items():
+        pages.append(GeneratedPage(
+            f"organisaties/{ref}.md", o.naam, f"{o.naam} en het woonzorgakkoord Zorgsaam wonen.",
+            lambda here, ref=ref: render.organisatie_page(akkoord, ref, here), in_nav=False))
+    return pages
+
+
+def nav_with_generated(nav: list, pages: list[GeneratedPage]) -> list:
+    """Append generated pages to the nav section whose first entry is their folder's index.md."""
+    def walk(items):
+        for item in items:
+            if isinstance(item, dict):
+                for children in item.values():
+                    if isinstance(children, list):
+                        walk(children)
+                        first = children[0] if children else None
+                        index = first if isinstance(first, str) else None
+                        if index and index.endswith("/index.md"):
+                            folder = index.removesuffix("index.md")
+                            children.extend(p.src_uri for p in pages
+                                            if p.in_nav and p.src_uri.startswith(folder)
+                                            and "/" not in p.src_uri.removeprefix(folder))
+    walk(nav)
+    return nav

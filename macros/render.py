@@ -1,0 +1,403 @@
+"""Pure functions that turn the Akkoord into HTML. No I/O here.
+
+Every value from the data goes through `e()`: data is text, never markup. The output
+is always a complete block-level HTML element, so Markdown leaves it alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+
+from .model import Afspraak, Akkoord, Bron, Ondertekenaar, Proeftuin
+
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december"]
+NOT_KNOWN = "nog niet bekend"
+
+
+def e(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def datum(day: dt.date | None) -> str:
+    """A date in Dutch, as residents write it: 6 december 2023."""
+    if day is None:
+        return NOT_KNOWN
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def time_tag(day: dt.date | None) -> str:
+    if day is None:
+        return f'<span class="zw-onbekend">{NOT_KNOWN}</span>'
+    return f'<time datetime="{day.isoformat()}">{datum(day)}</time>'
+
+
+def href(here: str, target: str) -> str:
+    """A relative link from the page at URL `here` to the URL `target` (both site-relative)."""
+    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    relative = posixpath.relpath("/" + target, "/" + base) if target else posixpath.relpath("/", "/" + base)
+    if target.endswith("/") and not relative.endswith("/"):
+        relative += "/"
+    return "./" if relative in (".", "./") else relative
+
+
+# URLs of generated pages: one place, so pages, links and tests agree.
+def afspraak_url(nummer: int) -> str:
+    return f"afspraken/{nummer}/"
+
+
+def proeftuin_url(proeftuin_id: str) -> str:
+    return f"proeftuinen/{proeftuin_id}/"
+
+
+def gemeente_url(gemeente_id: str) -> str:
+    return f"gemeenten/{gemeente_id}/"
+
+
+def thema_url(thema_id: str) -> str:
+    return f"themas/{thema_id}/"
+
+
+def status_url(slug: str) -> str:
+    return f"afspraken/status/{slug}/"
+
+
+def organisatie_url(ref: str) -> str:
+    return f"organisaties/{ref}/"
+
+
+def link(here: str, target: str, text: str) -> str:
+    return f'<a href="{e(href(here, target))}">{e(text)}</a>'
+
+
+def status_badge(akkoord: Akkoord, afspraak: Afspraak) -> str:
+    stand = akkoord.stand(afspraak)
+    status = stand.status
+    badge = (f'<span class="zw-status zw-status--{e(status.slug)}">'
+             f'<span class="zw-status__icoon" aria-hidden="true">{e(status.icoon)}</span> {e(status.label)}</span>')
+    if stand.over_tijd:
+        badge += (' <span class="zw-status zw-status--over-tijd">'
+                  '<span class="zw-status__icoon" aria-hidden="true">!</span> '
+                  f'{"Termijn voorbij" if status.naam == "onbekend" else "Over tijd"}</span>')
+    return badge
+
+
+def deadline_text(afspraak: Afspraak) -> str:
+    if afspraak.herhaling:
+        return "elk jaar"
+    if afspraak.deadline is None:
+        return "geen termijn in het akkoord"
+    return e(afspraak.deadline.tekst)
+
+
+def verantwoordelijk_text(akkoord: Akkoord, afspraak: Afspraak, here: str) -> str:
+    if not afspraak.verantwoordelijk:
+        return f'<span class="zw-onbekend">{NOT_KNOWN}</span>'
+    return ", ".join(link(here, organisatie_url(ref), akkoord.verantwoordelijke_naam(ref))
+                     for ref in afspraak.verantwoordelijk)
+
+
+def afspraken_tabel(akkoord: Akkoord, afspraken: list[Afspraak], here: str, caption: str) -> str:
+    if not afspraken:
+        return '<p class="zw-leeg">Er zijn geen afspraken in deze groep.</p>'
+    rows = []
+    for a in afspraken:
+        rows.append(
+            "<tr>"
+            f'<td class="zw-nummer">{a.nummer}</td>'
+            f"<th scope=\"row\">{link(here, afspraak_url(a.nummer), a.titel)}</th>"
+            f"<td>{status_badge(akkoord, a)}</td>"
+            f"<td>{deadline_text(a)}</td>"
+            f"<td>{verantwoordelijk_text(akkoord, a, here)}</td>"
+            f"<td>{time_tag(a.laatst_bijgewerkt)}</td>"
+            "</tr>")
+    return ('<div class="zw-tabel"><table class="zw-afspraken">'
+            f"<caption>{e(caption)}</caption>"
+            '<thead><tr><th scope="col">Nr.</th><th scope="col">Afspraak</th><th scope="col">Status</th>'
+            '<th scope="col">Termijn</th><th scope="col">Wie is verantwoordelijk</th>'
+            '<th scope="col">Laatst bijgewerkt</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def status_telling(akkoord: Akkoord, here: str) -> str:
+    """Counts per status, in words; zero counts included so nothing looks hidden."""
+    counts = {naam: 0 for naam in akkoord.statussen}
+    for a in akkoord.afspraken.values():
+        counts[a.status] += 1
+    overdue = sum(1 for a in akkoord.afspraken.values() if akkoord.stand(a).over_tijd)
+    items = []
+    for naam, status in akkoord.statussen.items():
+        items.append(f'<li><span class="zw-telling__getal">{counts[naam]}</span> '
+                     f'<span class="zw-status zw-status--{e(status.slug)}"><span class="zw-status__icoon" '
+                     f'aria-hidden="true">{e(status.icoon)}</span> {e(status.label)}</span></li>')
+    total = len(akkoord.afspraken)
+    return (f'<div class="zw-telling"><p>Stand van de {total} afspraken op {time_tag(akkoord.peildatum)}:</p>'
+            f'<ul>{"".join(items)}</ul>'
+            f'<p>Bij {overdue} van de {total} afspraken is de termijn uit het akkoord voorbij, '
+            f'zonder dat een bron meldt dat de afspraak klaar is.</p></div>')
+
+
+def _bron_inline(akkoord: Akkoord, bron_id: str, here: str) -> str:
+    bron = akkoord.bronnen[bron_id]
+    title = e(bron.titel)
+    if bron.url:
+        title = f'<a href="{e(bron.url)}">{title}</a>'
+    parts = [title]
+    if bron.uitgever:
+        parts.append(e(bron.uitgever))
+    if bron.datum:
+        parts.append(datum(bron.datum))
+    elif bron.periode:
+        parts.append(e(bron.periode))
+    return ", ".join(parts)
+
+
+def bronnen_inline(akkoord: Akkoord, bron_ids, here: str) -> str:
+    return "; ".join(_bron_inline(akkoord, b, here) for b in bron_ids)
+
+
+def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str) -> str:
+    stand = akkoord.stand(a)
+    groep = akkoord.groepen[a.groep]
+    themas = ", ".join(link(here, thema_url(t), akkoord.themas[t].naam) for t in a.themas)
+    proeftuinen = (", ".join(link(here, proeftuin_url(p), akkoord.proeftuinen[p].naam) for p in a.proeftuinen)
+                   or "geen")
+    gemeenten = ", ".join(link(here, gemeente_url(g), akkoord.gemeenten[g].naam) for g in a.gemeenten)
+    facts = [
+        ("Status", status_badge(akkoord, a)),
+        ("Termijn", deadline_text(a)),
+        ("Wie is verantwoordelijk", verantwoordelijk_text(akkoord, a, here)),
+        ("Laatst bijgewerkt", time_tag(a.laatst_bijgewerkt)),
+        ("Thema's", themas),
+        ("Gemeenten", gemeenten),
+        ("Proeftuinen", proeftuinen),
+        ("Deel van het akkoord", e(groep.titel)),
+    ]
+    notes = []
+    if stand.over_tijd:
+        notes.append(f"De termijn ({deadline_text(a)}) is voorbij. Er is geen bron die meldt dat deze afspraak "
+                     "klaar is.")
+    if stand.niet_herzien_sinds:
+        notes.append(f"Niet herzien sinds {datum(stand.niet_herzien_sinds)}. Deze informatie kan verouderd zijn.")
+    if a.herhaling:
+        last = (f"De laatste keer was op {datum(stand.laatste_keer)}." if stand.laatste_keer
+                else "Wanneer dit voor het laatst is gebeurd, is nog niet bekend.")
+        due = f" Voor {akkoord.peildatum.year} is nog niet gemeld dat het is gebeurd." if stand.dit_jaar_nog_te_doen else ""
+        notes.append(f"Deze afspraak komt elk jaar terug. {last}{due}")
+    note_html = "".join(f'<p class="zw-let-op">{n}</p>' for n in notes)
+    dl = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in facts)
+    verantwoordelijken = "".join(
+        f"<li>{link(here, organisatie_url(ref), akkoord.verantwoordelijke_naam(ref))}"
+        f"{': ' + e(akkoord.verantwoordelijken[ref].uitleg) if ref in akkoord.verantwoordelijken else ''}</li>"
+        for ref in a.verantwoordelijk) or f"<li>{NOT_KNOWN}</li>"
+    return "\n\n".join([
+        f'<h1 id="afspraak-{a.nummer}">Afspraak {a.nummer}: {e(a.titel)}</h1>',
+        f'<div class="zw-kenmerken"><dl>{dl}</dl>{note_html}</div>',
+        "## Wat is afgesproken?",
+        f'<p class="zw-afgesproken">{e(a.afgesproken)}</p>',
+        "## Wat betekent dit?",
+        f"<p>{e(a.uitleg)}</p>",
+        "## Wie is verantwoordelijk?",
+        f"<ul>{verantwoordelijken}</ul>",
+        "## Voortgang",
+        voortgang_tabel(akkoord, a, here),
+        "## Bron",
+        f'<p>Deze afspraak staat in het deel \u2018{e(groep.titel)}\u2019 van het akkoord: '
+        f"{bronnen_inline(akkoord, ['akkoord-2023'], here)}.</p>",
+    ]) + "\n"
+
+
+def voortgang_tabel(akkoord: Akkoord, a: Afspraak, here: str) -> str:
+    if not a.voortgang:
+        return ('<p>Er is nog geen voortgang bekend. Geen openbare bron meldt iets over de uitvoering '
+                'van deze afspraak. Zodra er nieuws is, zetten de redacteuren het hier, met de datum en de bron.</p>')
+    rows = []
+    for v in reversed(a.voortgang):
+        status = akkoord.statussen[v.status]
+        rows.append(f"<tr><td>{time_tag(v.datum)}</td>"
+                    f'<td><span class="zw-status zw-status--{e(status.slug)}"><span class="zw-status__icoon" '
+                    f'aria-hidden="true">{e(status.icoon)}</span> {e(status.label)}</span></td>'
+                    f"<td>{e(v.notitie)}</td><td>{_bron_inline(akkoord, v.bron, here)}</td></tr>")
+    return (f'<div class="zw-tabel"><table class="zw-voortgang"><caption>Voortgang van afspraak {a.nummer}, '
+            'nieuwste bovenaan</caption><thead><tr><th scope="col">Datum</th><th scope="col">Status</th>'
+            '<th scope="col">Wat is er gebeurd?</th><th scope="col">Bron</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def afspraken_per_groep(akkoord: Akkoord, here: str) -> str:
+    parts = []
+    for groep in akkoord.groepen.values():
+        items = "".join(
+            f"<li>{link(here, afspraak_url(a.nummer), f'Afspraak {a.nummer}: {a.titel}')}"
+            f"<br>{e(a.afgesproken)}</li>"
+            for a in akkoord.afspraken.values() if a.groep == groep.id)
+        parts.append(f'<section class="zw-groep" aria-labelledby="groep-{e(groep.id)}">'
+                     f'<h3 id="groep-{e(groep.id)}">{e(groep.titel)}</h3><p>{e(groep.uitleg)}</p>'
+                     f"<ul>{items}</ul></section>")
+    return f'<div class="zw-groepen">{"".join(parts)}</div>'
+
+
+def ondertekenaars_tabel(akkoord: Akkoord, here: str, ondertekenaars: list[Ondertekenaar] | None = None) -> str:
+    chosen = list(akkoord.ondertekenaars.values()) if ondertekenaars is None else ondertekenaars
+    rows = []
+    for soort in akkoord.soorten.values():
+        group = [o for o in chosen if o.soort == soort.id]
+        if not group:
+            continue
+        rows.append(f'<tr class="zw-soort"><th scope="rowgroup" colspan="3">{e(soort.groep)} ({len(group)})</th></tr>')
+        for o in group:
+            gemeenten = ", ".join(link(here, gemeente_url(g), akkoord.gemeenten[g].naam) for g in o.gemeenten)
+            name = link(here, organisatie_url(o.id), o.naam)
+            if o.toelichting:
+                name += f'<br><span class="zw-toelichting">{e(o.toelichting)}</span>'
+            rows.append(f'<tr><th scope="row">{name}</th>'
+                        f'<td>{gemeenten or f"<span class=zw-onbekend>{NOT_KNOWN}</span>"}</td>'
+                        f"<td>{bronnen_inline(akkoord, o.bronnen, here)}</td></tr>")
+    if not rows:
+        return '<p class="zw-leeg">Er zijn nog geen bevestigde ondertekenaars bekend.</p>'
+    return ('<div class="zw-tabel"><table class="zw-ondertekenaars">'
+            f"<caption>Ondertekenaars die een bron bevestigt ({len(chosen)}), per soort organisatie</caption>"
+            '<thead><tr><th scope="col">Organisatie</th><th scope="col">Werkt in gemeente</th>'
+            '<th scope="col">Bron</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>")
+
+
+def proeftuinen_lijst(akkoord: Akkoord, here: str, proeftuinen: list[Proeftuin] | None = None) -> str:
+    chosen = list(akkoord.proeftuinen.values()) if proeftuinen is None else proeftuinen
+    if not chosen:
+        return '<p class="zw-leeg">Er zijn geen proeftuinen in deze groep.</p>'
+    items = "".join(
+        f"<li>{link(here, proeftuin_url(p.id), p.naam)} "
+        f"({e(p.soort)}, gemeente {e(akkoord.gemeenten[p.gemeente].naam)}): {e(p.samenvatting)}</li>"
+        for p in chosen)
+    return f'<ul class="zw-proeftuinen">{items}</ul>'
+
+
+def proeftuin_page(akkoord: Akkoord, p: Proeftuin, here: str) -> str:
+    gemeente = akkoord.gemeenten[p.gemeente]
+    partners = "".join(f"<li>{e(x.naam)} <span class=\"zw-bron\">(bron: {bronnen_inline(akkoord, x.bronnen, here)})</span></li>"
+                       for x in p.partners) or f"<li>{NOT_KNOWN}</li>"
+    known = "".join(f"<li>{e(f.tekst)} <span class=\"zw-bron\">(bron: {bronnen_inline(akkoord, f.bronnen, here)})</span></li>"
+                    for f in p.bekend) or "<li>Er is nog niets bekend uit een bron.</li>"
+    unknown = "".join(f"<li>{e(text)}</li>" for text in p.nog_niet_bekend) or "<li>Niets meer.</li>"
+    afspraken = [akkoord.afspraken[n] for n in p.afspraken]
+    log = "".join(f"<li>{time_tag(m.datum)}: {e(m.notitie)} <span class=\"zw-bron\">(bron: "
+                  f"{_bron_inline(akkoord, m.bron, here)})</span></li>" for m in reversed(p.voortgang))
+    intro = (f"<p>{e(p.samenvatting)}</p><p>Gemeente: {link(here, gemeente_url(gemeente.id), gemeente.naam)}. "
+             f"Soort: {e(p.soort)}.</p>")
+    blocks = [
+        f'<h1 id="{e(p.id)}">{e(p.naam)}</h1>', intro,
+        "## Wie doen er mee?", f"<ul>{partners}</ul>",
+        "## Wat weten we?", f"<ul>{known}</ul>",
+        "## Wat weten we nog niet?", f"<ul>{unknown}</ul>",
+    ]
+    if log:
+        blocks += ["## Nieuws en voortgang", f"<ul>{log}</ul>"]
+    blocks += ["## Afspraken over de proeftuinen",
+               afspraken_tabel(akkoord, afspraken, here, f"Afspraken die gaan over {p.naam}")
+               if afspraken else "<p>Het akkoord noemt dit voorbeeld niet in een afspraak.</p>"]
+    return "\n\n".join(blocks) + "\n"
+
+
+def gemeente_page(akkoord: Akkoord, gemeente_id: str, here: str) -> str:
+    gemeente = akkoord.gemeenten[gemeente_id]
+    proeftuinen = [p for p in akkoord.proeftuinen.values() if p.gemeente == gemeente_id]
+    ondertekenaars = [o for o in akkoord.ondertekenaars.values() if gemeente_id in o.gemeenten]
+    afspraken = akkoord.afspraken_met(gemeente=gemeente_id)
+    return "\n\n".join([
+        f'<h1 id="{e(gemeente.id)}">Gemeente {e(gemeente.naam)}</h1>',
+        f"<p>{e(gemeente.naam)} is een van de drie gemeenten van het akkoord. Op deze pagina staat wat er "
+        f"in {e(gemeente.naam)} gebeurt: de proeftuin, de ondertekenaars die hier werken en de afspraken.</p>",
+        "## Proeftuinen en voorbeelden", proeftuinen_lijst(akkoord, here, proeftuinen),
+        "## Ondertekenaars in deze gemeente",
+        ondertekenaars_tabel(akkoord, here, ondertekenaars),
+        '<p>Van de meeste ondertekenaars is nog niet bekend in welke gemeenten zij werken. Die staan hier '
+        f'dus nog niet. Zie ook de {link(here, "ondertekenaars/", "volledige lijst van ondertekenaars")}.</p>',
+        "## Afspraken",
+        afspraken_tabel(akkoord, afspraken, here, f"Afspraken die gelden voor {gemeente.naam}"),
+    ]) + "\n"
+
+
+def thema_afspraken(akkoord: Akkoord, thema_id: str, here: str) -> str:
+    thema = akkoord.themas[thema_id]
+    return afspraken_tabel(akkoord, akkoord.afspraken_met(thema=thema_id), here,
+                           f"Afspraken die bijdragen aan {thema.naam.lower()}")
+
+
+def thema_proeftuinen(akkoord: Akkoord, thema_id: str, here: str) -> str:
+    return proeftuinen_lijst(akkoord, here, [p for p in akkoord.proeftuinen.values() if thema_id in p.themas])
+
+
+def bron_item(bron: Bron) -> str:
+    title = e(bron.titel)
+    if bron.url:
+        title = f'<a href="{e(bron.url)}">{title}</a>'
+    details = [f"uitgever: {e(bron.uitgever) if bron.uitgever else NOT_KNOWN}",
+               f"datum: {datum(bron.datum) if bron.datum else e(bron.periode) if bron.periode else NOT_KNOWN}",
+               f"soort: {e(bron.soort)}"]
+    if bron.website and not bron.url:
+        details.append(f"website: {e(bron.website)}")
+    note = f"<br>{e(bron.toelichting)}" if bron.toelichting else ""
+    return f'<li id="bron-{e(bron.id)}"><strong>{title}</strong><br>{"; ".join(details)}{note}</li>'
+
+
+def bronnen_lijst(akkoord: Akkoord) -> str:
+    return f'<ul class="zw-bronnen">{"".join(bron_item(b) for b in akkoord.bronnen.values())}</ul>'
+
+
+def statussen_uitleg(akkoord: Akkoord) -> str:
+    rows = "".join(
+        f'<tr><th scope="row"><span class="zw-status zw-status--{e(s.slug)}"><span class="zw-status__icoon" '
+        f'aria-hidden="true">{e(s.icoon)}</span> {e(s.label)}</span></th><td>{e(s.uitleg)}</td></tr>'
+        for s in akkoord.statussen.values())
+    return ('<div class="zw-tabel"><table class="zw-statussen"><caption>De statussen en wat ze betekenen</caption>'
+            '<thead><tr><th scope="col">Status</th><th scope="col">Betekenis</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>")
+
+
+def organisatie_page(akkoord: Akkoord, ref: str, here: str) -> str:
+    afspraken = akkoord.afspraken_met(verantwoordelijke=ref)
+    if ref in akkoord.verantwoordelijken:
+        v = akkoord.verantwoordelijken[ref]
+        name, about, bronnen = v.naam, f"<p>{e(v.uitleg)}</p>", v.bronnen
+    else:
+        o = akkoord.ondertekenaars[ref]
+        soort = akkoord.soorten[o.soort].naam
+        about = f"<p>{e(o.naam)} heeft het akkoord ondertekend. Soort organisatie: {e(soort.lower())}.</p>"
+        if o.toelichting:
+            about += f"<p>{e(o.toelichting)}</p>"
+        name, bronnen = o.naam, o.bronnen
+    counts: dict[str, int] = {}
+    for a in afspraken:
+        label = akkoord.statussen[a.status].label.lower()
+        counts[label] = counts.get(label, 0) + 1
+    summary = (f"<p>{e(name)} is verantwoordelijk voor {len(afspraken)} "
+               f"{'afspraak' if len(afspraken) == 1 else 'afspraken'}"
+               + (": " + ", ".join(f"{n} {label}" for label, n in counts.items()) if counts else "")
+               + ".</p>")
+    return "\n\n".join([
+        f'<h1 id="{e(ref)}">{e(name)}</h1>', about,
+        "## Waar is deze partij verantwoordelijk voor?", summary,
+        afspraken_tabel(akkoord, afspraken, here, f"Afspraken waarvoor {name} verantwoordelijk is"),
+        "## Bron", f"<p>{bronnen_inline(akkoord, bronnen, here)}</p>",
+    ]) + "\n"
+
+
+def organisaties_lijst(akkoord: Akkoord, here: str) -> str:
+    items = []
+    for ref, v in akkoord.verantwoordelijken.items():
+        count = len(akkoord.afspraken_met(verantwoordelijke=ref))
+        items.append(f"<li>{link(here, organisatie_url(ref), v.naam)}: {count} "
+                     f"{'afspraak' if count == 1 else 'afspraken'}</li>")
+    return f'<ul class="zw-organisaties">{"".join(items)}</ul>'
+
+
+def gemeenten_lijst(akkoord: Akkoord, here: str) -> str:
+    items = []
+    for g in akkoord.gemeenten.values():
+        proeftuinen = [p.naam for p in akkoord.proeftuinen.values() if p.gemeente == g.id and p.is_proeftuin]
+        extra = f" (proeftuin: {e(', '.join(proeftuinen))})" if proeftuinen else ""
+        items.append(f"<li>{link(here, gemeente_url(g.id), g.naam)}{extra}</li>")
+    return f'<ul class="zw-gemeenten">{"".join(items)}</ul>'
