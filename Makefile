@@ -1,0 +1,50 @@
+# Two commands do everything on a fresh machine:
+#   make serve   set up, then serve the site with live reload on http://127.0.0.1:8000
+#   make test    set up, then validate the data, build --strict and run every test
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve check build test benchmark clean
+
+$(BIN)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is nodig")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . || \
+	  $(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(BIN)/.installed
+
+serve: setup
+	$(BIN)/mkdocs serve --livereload
+
+check: setup
+	$(BIN)/zorgsaam-check
+
+build: check
+	$(BIN)/mkdocs build --strict
+
+test: setup $(CHROMIUM) node_modules/.installed
+	$(BIN)/zorgsaam-check
+	$(BIN)/mkdocs build --strict --quiet --site-dir .cache/site
+	$(BIN)/python -m pytest
+
+benchmark: setup $(CHROMIUM) node_modules/.installed
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) node_modules site .cache
