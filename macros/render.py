@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import posixpath
+import urllib.parse
 
-from .model import Afspraak, Akkoord, Bron, Ondertekenaar, Proeftuin
+from . import chart
+from .model import Afspraak, Akkoord, Bron, Ondertekenaar, Proeftuin, Status
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december"]
@@ -109,9 +111,9 @@ def afspraken_tabel(akkoord: Akkoord, afspraken: list[Afspraak], here: str, capt
             f'<td class="zw-nummer">{a.nummer}</td>'
             f"<th scope=\"row\">{link(here, afspraak_url(a.nummer), a.titel)}</th>"
             f"<td>{status_badge(akkoord, a)}</td>"
-            f"<td>{deadline_text(a)}</td>"
+            f"<td>{termijn_cel(akkoord, a)}</td>"
             f"<td>{verantwoordelijk_text(akkoord, a, here)}</td>"
-            f"<td>{time_tag(a.laatst_bijgewerkt)}</td>"
+            f"<td>{bijgewerkt_cel(akkoord, a)}</td>"
             "</tr>")
     return ('<div class="zw-tabel"><table class="zw-afspraken">'
             f"<caption>{e(caption)}</caption>"
@@ -158,7 +160,8 @@ def bronnen_inline(akkoord: Akkoord, bron_ids, here: str) -> str:
     return "; ".join(_bron_inline(akkoord, b, here) for b in bron_ids)
 
 
-def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str) -> str:
+def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "",
+                  meld_adres: str | None = None, feed: str | None = None) -> str:
     stand = akkoord.stand(a)
     groep = akkoord.groepen[a.groep]
     themas = ", ".join(link(here, thema_url(t), akkoord.themas[t].naam) for t in a.themas)
@@ -187,7 +190,7 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str) -> str:
         due = f" Voor {akkoord.peildatum.year} is nog niet gemeld dat het is gebeurd." if stand.dit_jaar_nog_te_doen else ""
         notes.append(f"Deze afspraak komt elk jaar terug. {last}{due}")
     note_html = "".join(f'<p class="zw-let-op">{n}</p>' for n in notes)
-    dl = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in facts)
+    dl = "\n".join(f"<dt>{label}</dt>\n<dd>{value}</dd>" for label, value in facts)
     verantwoordelijken = "".join(
         f"<li>{link(here, organisatie_url(ref), akkoord.verantwoordelijke_naam(ref))}"
         f"{': ' + e(akkoord.verantwoordelijken[ref].uitleg) if ref in akkoord.verantwoordelijken else ''}</li>"
@@ -203,9 +206,13 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str) -> str:
         f"<ul>{verantwoordelijken}</ul>",
         "## Voortgang",
         voortgang_tabel(akkoord, a, here),
+        *([f'<p class="zw-feed">Wilt u bericht als er nieuws is over deze afspraak? Volg dan de '
+           f'{link(here, feed, "feed van afspraak " + str(a.nummer))} in een feedlezer (Atom).</p>']
+          if feed else []),
         "## Bron",
         f'<p>Deze afspraak staat in het deel \u2018{e(groep.titel)}\u2019 van het akkoord: '
         f"{bronnen_inline(akkoord, ['akkoord-2023'], here)}.</p>",
+        *([meld_blok(a, meld_adres, site_url + afspraak_url(a.nummer))] if meld_adres else []),
     ]) + "\n"
 
 
@@ -214,9 +221,9 @@ def voortgang_tabel(akkoord: Akkoord, a: Afspraak, here: str) -> str:
         return ('<p>Er is nog geen voortgang bekend. Geen openbare bron meldt iets over de uitvoering '
                 'van deze afspraak. Zodra er nieuws is, zetten de redacteuren het hier, met de datum en de bron.</p>')
     rows = []
-    for v in reversed(a.voortgang):
+    for v, anchor in reversed(list(zip(a.voortgang, voortgang_ids(a), strict=True))):
         status = akkoord.statussen[v.status]
-        rows.append(f"<tr><td>{time_tag(v.datum)}</td>"
+        rows.append(f'<tr id="{e(anchor)}"><td>{time_tag(v.datum)}</td>'
                     f'<td><span class="zw-status zw-status--{e(status.slug)}"><span class="zw-status__icoon" '
                     f'aria-hidden="true">{e(status.icoon)}</span> {e(status.label)}</span></td>'
                     f"<td>{e(v.notitie)}</td><td>{_bron_inline(akkoord, v.bron, here)}</td></tr>")

@@ -1,0 +1,194 @@
+"""The real site, built --strict: every page of the akkoord is there and driven by the YAML."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, build_site, copy_project, html_pages
+
+
+def load_yaml(name: str):
+    return yaml.load((ROOT / "data" / f"{name}.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+
+
+def text_of(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def visible_text(markup: str) -> str:
+    """Text as a screen reader reads it: tags dropped, aria-hidden icons left out."""
+    markup = re.sub(r'<span[^>]*aria-hidden="true"[^>]*>[^<]*</span>', " ", markup)
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
+
+
+AFSPRAKEN = load_yaml("afspraken")
+STATUS_LABELS = {s["naam"]: s["label"] for s in load_yaml("statussen")}
+
+
+def current_status(afspraak) -> str:
+    return afspraak["voortgang"][-1]["status"] if afspraak["voortgang"] else "onbekend"
+
+
+EXPECTED_PAGES = [
+    "index.html", "visie/index.html", "akkoord/index.html", "themas/index.html",
+    "themas/gezonde-wijk/index.html", "themas/informele-wijk/index.html", "themas/inclusieve-wijk/index.html",
+    "afspraken/index.html", "afspraken/hoe-werkt-dit/index.html", "proeftuinen/index.html",
+    "proeftuinen/geesbrug/index.html", "proeftuinen/klazienaveen/index.html", "proeftuinen/nieuw-buinen/index.html",
+    "proeftuinen/buinerveen/index.html", "ondertekenaars/index.html", "gemeenten/index.html",
+    "gemeenten/borger-odoorn/index.html", "gemeenten/coevorden/index.html", "gemeenten/emmen/index.html",
+    "over/index.html", "over/toegankelijkheid/index.html", "over/privacy/index.html", "over/bronnen/index.html",
+]
+
+
+@pytest.mark.parametrize("page", EXPECTED_PAGES)
+def test_page_exists(site_dir, page):
+    assert (site_dir / page).is_file(), f"{page} is not built"
+
+
+def test_one_page_per_afspraak(site_dir):
+    assert len(AFSPRAKEN) == 14
+    for afspraak in AFSPRAKEN:
+        page = site_dir / "afspraken" / afspraak["nummer"] / "index.html"
+        assert page.is_file(), f"no page for afspraak {afspraak['nummer']}"
+        content = visible_text(text_of(page))
+        assert f"Afspraak {afspraak['nummer']}: {afspraak['titel']}" in content
+        assert STATUS_LABELS[current_status(afspraak)] in content
+        assert " ".join(afspraak["afgesproken"].split()) in " ".join(content.split())
+
+
+def test_overview_table_has_a_row_per_afspraak_with_status(site_dir):
+    markup = text_of(site_dir / "afspraken" / "index.html")
+    table = re.search(r'<table class="zw-afspraken">.*?</table>', markup, re.S).group(0)
+    assert "<caption>" in table and '<th scope="col">Status</th>' in table
+    rows = re.findall(r"<tr><td class=\"zw-nummer\">(\d+)</td>(.*?)</tr>", table, re.S)
+    assert [int(n) for n, _ in rows] == list(range(1, 15))
+    for (number, row), afspraak in zip(rows, AFSPRAKEN, strict=True):
+        assert f'href="{number}/"' in row
+        assert STATUS_LABELS[current_status(afspraak)] in visible_text(row)
+
+
+def test_afspraak_14_is_afgerond_with_source(site_dir):
+    content = visible_text(text_of(site_dir / "afspraken" / "14" / "index.html"))
+    assert "Afgerond" in content
+    assert "6 december 2023" in content
+    assert "Eerste regionale woonzorgakkoord" in content  # the source of the entry
+
+
+def test_unknown_status_is_said_not_guessed(site_dir):
+    content = visible_text(text_of(site_dir / "afspraken" / "7" / "index.html"))
+    assert "Onbekend" in content
+    assert "nog geen voortgang bekend" in content
+    assert "voor de zomer van 2024" in content
+
+
+def test_every_ondertekenaar_is_on_the_page(site_dir):
+    content = visible_text(text_of(site_dir / "ondertekenaars" / "index.html"))
+    ondertekenaars = load_yaml("ondertekenaars")
+    assert ondertekenaars
+    for ondertekenaar in ondertekenaars:
+        assert ondertekenaar["naam"] in content
+
+
+def test_home_counts_come_from_the_data(site_dir):
+    content = " ".join(visible_text(text_of(site_dir / "index.html")).split())
+    counts = {}
+    for afspraak in AFSPRAKEN:
+        counts[current_status(afspraak)] = counts.get(current_status(afspraak), 0) + 1
+    for status, count in counts.items():
+        assert f"{count} {STATUS_LABELS[status]}" in content
+
+
+def test_every_page_is_dutch_and_has_no_leaked_template(site_dir):
+    pages = html_pages(site_dir)
+    assert len(pages) > 40
+    for page in pages:
+        markup = text_of(page)
+        assert re.search(r'<html[^>]*\blang="nl"', markup), f"{page} lacks lang=nl"
+        assert "{{" not in markup and "{%" not in markup, f"{page} has a leaked template tag"
+        for marker in ("Macro Rendering Error", "Traceback", "UndefinedError", "_Syntax error_"):
+            assert marker not in markup, f"{page} shows a macro error: {marker}"
+
+
+def test_search_index_has_data_driven_pages(site_dir):
+    index = json.loads(text_of(site_dir / "search" / "search_index.json"))
+    assert index["config"]["lang"] == ["nl"]
+    by_location = {}
+    for doc in index["docs"]:
+        by_location.setdefault(doc["location"].split("#")[0], []).append(doc["text"].lower() + doc["title"].lower())
+    assert any("doorbraakcommissie" in t for t in by_location["afspraken/7/"])
+    assert any("geesbrug" in t for t in by_location["proeftuinen/geesbrug/"])
+
+
+def test_a_data_change_shows_up_on_the_built_page(tmp_path):
+    project = copy_project(tmp_path / "project")
+    path = project / "data" / "afspraken.yml"
+    source = path.read_text(encoding="utf-8")
+    changed = source.replace("titel: Een doorbraakcommissie instellen", "titel: Doorbraak voor regels die knellen")
+    changed = changed.replace(
+        "  verantwoordelijk: [regionale-kerngroep, doorbraakcommissie]\n  deadline:\n    datum: 2024-06-21\n"
+        "    tekst: voor de zomer van 2024\n  voortgang: []",
+        "  verantwoordelijk: [regionale-kerngroep, doorbraakcommissie]\n  deadline:\n    datum: 2024-06-21\n"
+        "    tekst: voor de zomer van 2024\n  voortgang:\n    - datum: 2024-05-01\n      status: in uitvoering\n"
+        "      notitie: De kerngroep praat over de leden van de commissie.\n      bron: akkoord-2023")
+    assert changed.count("Doorbraak voor regels die knellen") == 1 and "status: in uitvoering" in changed
+    path.write_text(changed, encoding="utf-8")
+    site = tmp_path / "site"
+    result = build_site(project, site)
+    assert result.returncode == 0, result.stderr
+    page = visible_text(text_of(site / "afspraken" / "7" / "index.html"))
+    assert "Doorbraak voor regels die knellen" in page
+    assert "In uitvoering" in page and "1 mei 2024" in page
+    assert "De kerngroep praat over de leden van de commissie." in page
+    overview = visible_text(text_of(site / "afspraken" / "index.html"))
+    assert "Doorbraak voor regels die knellen" in overview
+    assert "Een doorbraakcommissie instellen" not in overview
+
+
+def test_adding_an_afspraak_adds_page_row_and_search_entry(tmp_path):
+    project = copy_project(tmp_path / "project")
+    path = project / "data" / "afspraken.yml"
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "- nummer: 15\n  titel: Een proefafspraak over zonnepanelen\n  groep: ondertekening\n"
+        "  afgesproken: Een tekst over zonnepanelen op daken.\n  uitleg: Uitleg over zonnepanelen.\n"
+        "  themas: [gezonde-wijk]\n  gemeenten: [emmen]\n  proeftuinen: []\n  verantwoordelijk: []\n"
+        "  voortgang: []\n"), encoding="utf-8")
+    site = tmp_path / "site"
+    result = build_site(project, site)
+    assert result.returncode == 0, result.stderr
+    assert "Een proefafspraak over zonnepanelen" in text_of(site / "afspraken" / "15" / "index.html")
+    assert 'href="15/"' in text_of(site / "afspraken" / "index.html")
+    index = json.loads(text_of(site / "search" / "search_index.json"))
+    assert any(doc["location"].startswith("afspraken/15/") for doc in index["docs"])
+    assert "nog niet bekend" in visible_text(text_of(site / "afspraken" / "15" / "index.html"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query, expected", [
+    ("doorbraakcommissie", "afspraken/7/"),
+    ("kerngroep", "afspraken/4/"),
+    ("Geesbrug", "proeftuinen/geesbrug/"),
+])
+def test_site_search_finds_data_driven_content(page, site_url, query, expected):
+    page.goto(site_url)
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially(query, delay=20)  # Material reacts to key events, not to fill()
+    results = page.locator(".md-search-result__item a")
+    results.first.wait_for(timeout=15000)
+    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+    assert any(expected in (h or "") for h in hrefs), f"{query!r} did not find {expected}: {hrefs}"
+
+
+@pytest.mark.browser
+def test_open_an_afspraak_from_the_table(page, site_url):
+    page.goto(site_url + "afspraken/")
+    page.locator("table.zw-afspraken").get_by_role("link", name="Een doorbraakcommissie instellen").click()
+    page.wait_for_url(re.compile(r"/afspraken/7/$"))
+    assert page.locator("h1").inner_text().startswith("Afspraak 7:")
+    assert "Voortgang" in page.locator("article").inner_text()
