@@ -9,21 +9,24 @@ CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve check build test benchmark clean
+.PHONY: setup system serve check build test benchmark clean
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is nodig")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . || \
-	  $(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-$(CHROMIUM):
-	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core
+# Debian packages the tests need: a browser, Java for the HTML checker, npm for the tools.
+SYSTEM_PACKAGES := $(if $(wildcard $(CHROMIUM)),,chromium fonts-dejavu-core) \
+	$(if $(shell command -v java),,default-jre-headless) $(if $(shell command -v npm),,nodejs npm)
+system:
+	@if [ -n "$(strip $(SYSTEM_PACKAGES))" ]; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES); fi
 
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json | system
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -38,12 +41,12 @@ check: setup
 build: check
 	$(BIN)/mkdocs build --strict
 
-test: setup $(CHROMIUM) node_modules/.installed
+test: setup system node_modules/.installed
 	$(BIN)/zorgsaam-check
 	$(BIN)/mkdocs build --strict --quiet --site-dir .cache/site
 	$(BIN)/python -m pytest
 
-benchmark: setup $(CHROMIUM) node_modules/.installed
+benchmark: setup system node_modules/.installed
 	$(BIN)/python benchmarks/run.py
 
 clean:
