@@ -10,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+import yaml
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
@@ -38,3 +39,21 @@ def on_files(files, config):
     for page in generated_pages(config.extra["akkoord"]):
         files.append(File.generated(config, page.src_uri, content=page.markdown()))
     return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    # MkDocs silently drops front matter it cannot parse (and with it render_macros);
+    # an unparsed block is still at the top of the page, so stop the build there.
+    if markdown.startswith("---\n") and page.file.abs_src_path:
+        block = markdown.split("\n---", 1)[0].removeprefix("---\n")
+        try:
+            yaml.safe_load(block)
+            problem = "het blok wordt niet afgesloten met een regel '---'."
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = f", regel {mark.line + 2}" if mark else ""
+            problem = (f"de gegevens bovenaan (front matter) zijn geen geldige YAML{line}. "
+                       "Zet een tekst met een dubbele punt tussen aanhalingstekens.")
+        raise Abort(f"docs/{page.file.src_uri}: {problem}\nNiet gebouwd: 1 fout in een pagina. "
+                    "Verbeter de fout hierboven; er is niets gepubliceerd.")
+    return markdown

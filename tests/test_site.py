@@ -192,3 +192,17 @@ def test_open_an_afspraak_from_the_table(page, site_url):
     page.wait_for_url(re.compile(r"/afspraken/7/$"))
     assert page.locator("h1").inner_text().startswith("Afspraak 7:")
     assert "Voortgang" in page.locator("article").inner_text()
+
+
+def test_broken_front_matter_stops_the_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "over" / "bronnen.md"
+    source = page.read_text(encoding="utf-8")
+    assert source.startswith("---\n")
+    # A colon in an unquoted value: MkDocs itself would silently drop the front matter.
+    page.write_text(source.replace("---\n", "---\ndescription: Over deze site: wie\n", 1), encoding="utf-8")
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "docs/over/bronnen.md: de gegevens bovenaan (front matter) zijn geen geldige YAML" in output
+    assert output.rstrip().splitlines()[-1].startswith("Niet gebouwd: 1 fout in een pagina.")
