@@ -7,7 +7,9 @@ All problems of one run are collected and reported together.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import jsonschema
 import yaml
 
 from . import model
-from .yamlsource import DuplicateKey, LocatedDict, Position, parse_yaml, position_of
+from .yamlsource import DuplicateKey, LocatedDict, Position, decode, parse_yaml, position_of
 
 # File name -> how one record is called in a message.
 FILES = {
@@ -31,13 +33,35 @@ FILES = {
     "afspraken": "afspraak",
 }
 
-# How a value of an enum field is called: "'klaar' is geen bekende status".
-ENUM_NOUNS = {
-    "status": "status", "naam": "status", "themas": "thema", "gemeenten": "gemeente",
-    "gemeente": "gemeente", "soort": "soort", "herhaling": "herhaling", "id": "id",
+# The field that identifies a record in each file.
+KEYS = {name: "nummer" if name == "afspraken" else "naam" if name == "statussen" else "id" for name in FILES}
+
+# How one value of a field is called: "'klaar' is geen bekende status".
+FIELD_NOUNS = {
+    "status": "status", "themas": "thema", "gemeenten": "gemeente", "gemeente": "gemeente",
+    "soort": "soort", "proeftuinen": "proeftuin", "bron": "bron", "bronnen": "bron", "groep": "groep",
+    "verantwoordelijk": "verantwoordelijke", "afspraken": "afspraak",
 }
+HET_WORDS = {"thema"}  # "geen bekend thema", but "geen bekende status"
+
+# The text of the akkoord itself: every afspraak page cites it.
+AKKOORD_BRON = "akkoord-2023"
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+
+# Extra help when a field is missing or empty.
+FIELD_HELP = {
+    "bron": "Elke regel voortgang heeft een bron nodig. Zet de bron eerst in data/bronnen.yml en schrijf hier "
+            "haar id.",
+    "bronnen": "Noem minstens één bron: een id uit data/bronnen.yml. Zonder bron komt het niet op de site.",
+    "datum": "Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2024-06-30.",
+    "notitie": "Schrijf in een of twee zinnen wat er is gebeurd.",
+}
+
+
+def geen_bekende(noun: str) -> str:
+    return f"geen bekend {noun}" if noun in HET_WORDS else f"geen bekende {noun}"
 
 
 @dataclass(frozen=True)
@@ -48,6 +72,7 @@ class DataError:
     column: int | None = None
     record: str | None = None
     field: str | None = None
+    index: int | None = None  # which value of a list field, counting from 1
 
     def __str__(self) -> str:
         where = self.file
@@ -55,7 +80,10 @@ class DataError:
             where += f", regel {self.line}"
             if self.column:
                 where += f", kolom {self.column}"
-        context = ", ".join(part for part in (self.record, f"veld '{self.field}'" if self.field else None) if part)
+        parts = [self.record] if self.record else []
+        if self.field:
+            parts.append(f"veld '{self.field}'" + (f", waarde {self.index}" if self.index else ""))
+        context = ", ".join(parts)
         return f"{where}{f' ({context})' if context else ''}: {self.message}"
 
 
@@ -64,12 +92,15 @@ class DataErrors(Exception):
         super().__init__("\n".join(str(e) for e in errors))
         self.errors = errors
 
-    def report(self) -> str:
+    def summary(self) -> str:
+        """The one plain line that ends every report."""
         count = len(self.errors)
         noun = "fout" if count == 1 else "fouten"
-        return "\n".join([*(str(e) for e in self.errors),
-                          f"Niet gebouwd: {count} {noun} in de gegevens. Verbeter de fouten hierboven; "
-                          "er is niets gepubliceerd."])
+        return (f"Niet gebouwd: {count} {noun} in de gegevens. Verbeter de fouten hierboven; "
+                "er is niets gepubliceerd.")
+
+    def report(self) -> str:
+        return "\n".join([*(str(e) for e in self.errors), self.summary()])
 
 
 def peildatum_from_env(environ) -> dt.date:
@@ -78,6 +109,47 @@ def peildatum_from_env(environ) -> dt.date:
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
     return dt.date.today()
+
+
+def describe_record(name: str, document, index) -> str | None:
+    if not isinstance(document, list) or not isinstance(index, int) or index >= len(document):
+        return None
+    item = document[index]
+    noun = FILES[name]
+    if isinstance(item, dict):
+        number = item.get("nummer")
+        if name == "afspraken" and isinstance(number, int) and not isinstance(number, bool):
+            return f"afspraak {number}"
+        for key in ("id", "naam"):
+            if isinstance(item.get(key), str):
+                return f"{noun} '{item[key]}'"
+    return f"{noun} op plek {index + 1} in de lijst"
+
+
+def locate(name: str, document, path: list) -> tuple[str | None, str | None, int | None]:
+    """Describe a path as (record, field, index): [13, 'voortgang', 0, 'status'] becomes
+    ('afspraak 14, voortgang 1', 'status', None); [4, 'themas', 1] becomes ('afspraak 5', 'themas', 2)."""
+    if not path:
+        return None, None, None
+    record = describe_record(name, document, path[0])
+    inner = list(path[1:])
+    parts: list[str] = []
+    field = index = None
+    for i, step in enumerate(inner):
+        following = inner[i + 1] if i + 1 < len(inner) else None
+        if isinstance(step, str):
+            if isinstance(following, int) and i + 2 < len(inner):
+                continue  # named together with its number: "voortgang 1"
+            if isinstance(following, str):
+                parts.append(step)  # a group of fields, such as deadline
+                continue
+            field = step
+        elif isinstance(step, int):
+            if i == len(inner) - 1:
+                index = step + 1
+            elif i > 0:
+                parts.append(f"{inner[i - 1]} {step + 1}")
+    return ", ".join(p for p in [record, *parts] if p) or None, field, index
 
 
 class _Collector:
@@ -94,45 +166,21 @@ class _Collector:
         except ValueError:
             return path.as_posix()
 
-    def add(self, name: str, message: str, path=(), record=None, field=None, position=None):
-        if position is None and name in self.documents:
-            position = position_of(self.documents[name], path)
-        if record is None and path and name in self.documents:
-            record = describe_record(name, self.documents[name], path[0])
+    def add(self, name: str, message: str, path=(), *, field=None, index=None, record=None,
+            position: Position | None = None, key: bool = False):
+        document = self.documents.get(name)
+        if document is not None and path:
+            if position is None:
+                position = position_of(document, list(path), key=key)
+            found_record, found_field, found_index = locate(name, document, list(path))
+            record = record or found_record
+            field = field or found_field
+            index = found_index if index is None else index
+        elif document is not None and position is None:
+            position = getattr(document, "position", None)
         self.errors.append(DataError(self.display(name), message,
                                      position.line if position else None,
-                                     position.column if position else None, record, field))
-
-
-def describe_record(name: str, document, index) -> str | None:
-    if not isinstance(document, list) or not isinstance(index, int) or index >= len(document):
-        return None
-    item = document[index]
-    noun = FILES[name]
-    if isinstance(item, dict):
-        if name == "afspraken" and isinstance(item.get("nummer"), int) and not isinstance(item.get("nummer"), bool):
-            return f"afspraak {item['nummer']}"
-        for key in ("id", "naam"):
-            if isinstance(item.get(key), str):
-                return f"{noun} '{item[key]}'"
-    return f"{noun} nummer {index + 1} in de lijst"
-
-
-def _describe_sub_path(path: list) -> tuple[str | None, str | None]:
-    """Split a path inside a record into a readable part and the field name."""
-    inner = list(path[1:])
-    field = None
-    for step in reversed(inner):
-        if isinstance(step, str):
-            field = step
-            break
-    parts = []
-    for i, step in enumerate(inner):
-        if isinstance(step, int) and i > 0 and isinstance(inner[i - 1], str) and inner[i - 1] != field:
-            parts.append(f"{inner[i - 1]} {step + 1}")
-        elif isinstance(step, int) and i > 0 and inner[i - 1] == field:
-            parts.append(f"waarde {step + 1}")
-    return (", ".join(parts) or None), field
+                                     position.column if position else None, record, field, index))
 
 
 def _type_name(value) -> str:
@@ -146,8 +194,6 @@ def _type_name(value) -> str:
         return "lijst"
     if isinstance(value, dict):
         return "groep van velden"
-    if value is None:
-        return "leeg"
     return type(value).__name__
 
 
@@ -155,49 +201,75 @@ EXPECTED = {"string": "tekst", "integer": "een heel getal", "array": "een lijst"
             "object": "een groep van velden", "boolean": "true of false"}
 
 
-def _schema_message(error: jsonschema.ValidationError) -> tuple[str, str | None]:
-    """Translate one jsonschema error into Dutch; returns (message, missing field)."""
+def _field_of(error: jsonschema.ValidationError) -> str:
+    return next((s for s in reversed(error.absolute_path) if isinstance(s, str)), "")
+
+
+def _schema_message(name: str, error: jsonschema.ValidationError) -> tuple[str, str | None]:
+    """Translate one jsonschema error into Dutch; returns (message, name of a missing or unknown field)."""
     v, value, schema = error.validator, error.instance, error.schema
+    field = _field_of(error)
     if v == "required":
-        missing = [name for name in error.validator_value if name not in value]
-        return f"het veld '{missing[0]}' ontbreekt. Dit veld is verplicht.", missing[0]
+        missing = [key for key in error.validator_value if key not in value]
+        help_text = FIELD_HELP.get(missing[0])
+        return (f"het veld '{missing[0]}' ontbreekt. Dit veld is verplicht."
+                + (f" {help_text}" if help_text else "")), missing[0]
     if v == "additionalProperties":
-        extra = sorted(set(value) - set(schema.get("properties", {})))
+        extra = sorted((key for key in value if key not in schema.get("properties", {})), key=str)
         allowed = ", ".join(schema.get("properties", {}))
         return (f"'{extra[0]}' is geen bekend veld. Controleer de spelling. Toegestane velden: {allowed}.",
                 str(extra[0]))
     if v == "enum":
-        field = next((s for s in reversed(error.path) if isinstance(s, str)), "")
-        noun = ENUM_NOUNS.get(field, "waarde")
         options = ", ".join(str(o) for o in error.validator_value)
-        return f"'{value}' is geen bekende {noun}. Kies uit: {options}.", None
+        if value is None:
+            return f"is leeg. Kies uit: {options}.", None
+        noun = FILES[name] if field in ("id", "naam") else FIELD_NOUNS.get(field)
+        if noun is None:
+            return f"'{value}' is hier niet toegestaan. Kies uit: {options}.", None
+        return f"'{value}' is {geen_bekende(noun)}. Kies uit: {options}.", None
     if v == "type":
         expected = EXPECTED.get(error.validator_value, error.validator_value)
+        if value is None:
+            help_text = FIELD_HELP.get(field)
+            if error.validator_value == "array":
+                return "is leeg. Vul hier een lijst in. Is de lijst (nog) leeg? Schrijf dan [].", None
+            if error.validator_value == "string":
+                return ("is leeg. Vul hier tekst in." + (f" {help_text}" if help_text else "")
+                        + " Begint uw tekst met #? Zet de tekst dan tussen aanhalingstekens."), None
+            return f"is leeg. Vul hier {expected} in.", None
         hint = ""
         if error.validator_value == "string" and isinstance(value, bool | int | float):
-            hint = " Zet de tekst tussen aanhalingstekens, bijvoorbeeld \"ja\"."
-        if value is None:
-            return f"is leeg. Vul hier {expected} in.", None
+            hint = f" Zet de tekst tussen aanhalingstekens, bijvoorbeeld \"{_yaml_word(error)}\"."
+        elif error.validator_value == "array" and isinstance(value, str):
+            hint = f" Zet de waarden tussen blokhaken, bijvoorbeeld [{value}]."
         return f"moet {expected} zijn, maar is een {_type_name(value)}.{hint}", None
     if v == "pattern":
         if error.validator_value == DATE_PATTERN:
             return f"'{value}' is geen datum in de vorm JJJJ-MM-DD. Schrijf bijvoorbeeld 2024-06-30.", None
         if error.validator_value.startswith("^https?"):
-            return f"'{value}' is geen geldig webadres. Een webadres begint met https:// of http://.", None
-        if error.validator_value.startswith("^[a-z0-9]+(-"):
-            return (f"'{value}' is geen geldige id. Gebruik alleen kleine letters, cijfers en streepjes, "
-                    "bijvoorbeeld regionale-kerngroep.", None)
+            return (f"'{value}' is geen geldig webadres. Een webadres begint met https:// of http:// "
+                    "(andere soorten links zijn niet toegestaan).", None)
+        if error.validator_value == ID_PATTERN:
+            return (f"'{value}' is geen geldige id. Gebruik alleen kleine letters (zonder accenten), cijfers "
+                    "en streepjes, bijvoorbeeld regionale-kerngroep.", None)
+        if error.validator_value.startswith("^[a-z0-9.-]+"):
+            return (f"'{value}' is geen naam van een website. Schrijf alleen de naam, zonder https:// en "
+                    "zonder /, bijvoorbeeld rvo.nl.", None)
         return f"'{value}' heeft niet de goede vorm.", None
     if v == "format":
         return f"'{value}' bestaat niet als datum. Controleer dag en maand.", None
     if v == "minLength":
-        return "is leeg. Vul hier een tekst in.", None
+        return "is leeg. Vul hier tekst in.", None
     if v == "maxLength":
         return f"is te lang ({len(value)} tekens). Het mag hoogstens {error.validator_value} tekens zijn.", None
     if v == "minItems":
-        if not error.path:
-            return "het bestand heeft geen enkele regel. Er moet minstens één item in staan.", None
-        return f"moet minstens {error.validator_value} waarde hebben.", None
+        if not error.absolute_path:
+            return "de lijst in dit bestand is leeg. Er moet minstens één item in staan.", None
+        help_text = FIELD_HELP.get(field)
+        if help_text:
+            return f"de lijst is leeg. {help_text}", None
+        noun = FIELD_NOUNS.get(field, "waarde")
+        return f"de lijst is leeg. Noem minstens één {noun}.", None
     if v == "uniqueItems":
         seen, doubles = set(), []
         for item in value:
@@ -205,182 +277,374 @@ def _schema_message(error: jsonschema.ValidationError) -> tuple[str, str | None]
             if key in seen:
                 doubles.append(str(item))
             seen.add(key)
-        return f"'{doubles[0] if doubles else value}' staat dubbel in de lijst.", None
+        return f"'{doubles[0] if doubles else value}' staat twee keer in deze lijst. Haal er één weg.", None
     if v == "minimum":
         return f"moet {error.validator_value} of hoger zijn.", None
-    return error.message, None
+    return f"deze waarde klopt niet ({error.message}).", None
+
+
+def _yaml_word(error: jsonschema.ValidationError) -> str:
+    value = error.instance
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    return str(value)
 
 
 def _schema_errors(collector: _Collector, name: str, schema: dict, document) -> bool:
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
-    errors = sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path])
+    errors = list(validator.iter_errors(document))
     pattern_paths = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}
     for error in errors:
         path = list(error.absolute_path)
         if error.validator == "format" and tuple(path) in pattern_paths:
             continue  # the pattern message already says what is wrong
-        message, missing = _schema_message(error)
-        where, field = _describe_sub_path(path)
-        if missing:
-            field = missing
-            if error.validator == "additionalProperties":
-                path = [*path, missing]
-        record = describe_record(name, document, path[0]) if path else None
-        if where:
-            record = f"{record}, {where}" if record else where
-        collector.add(name, message, path, record=record, field=field)
+        message, named = _schema_message(name, error)
+        if error.validator in ("required", "additionalProperties"):
+            # The position is that of the item (a missing field) or of the key (an unknown field).
+            collector.add(name, message, [*path, named], key=True)
+        else:
+            collector.add(name, message, path)
     return not errors
 
 
-_YAML_PROBLEMS = {
-    "found character '\\t' that cannot start any token":
-        "er staat een tab. Gebruik spaties om in te springen, geen tabs.",
-    "mapping values are not allowed here":
-        "hier staat een dubbele punt op een plek waar dat niet mag. Staat de tekst tussen "
-        "aanhalingstekens, en klopt het inspringen?",
-    "found unexpected end of stream":
-        "het bestand houdt op terwijl er nog iets open staat. Mist er een aanhalingsteken aan het eind van een tekst?",
-    "found unexpected ':'": "er staat een dubbele punt die niet klopt.",
-    "expected <block end>, but found '<block sequence start>'":
-        "het inspringen klopt niet. Een regel met '-' staat verder of minder ver in dan de regels eromheen.",
-    "expected <block end>, but found '<block mapping start>'":
-        "het inspringen klopt niet. Zet velden van hetzelfde item precies onder elkaar.",
-    "expected <block end>, but found '-'":
-        "het inspringen klopt niet. Een regel met '-' staat verder of minder ver in dan de regels eromheen.",
-    "expected <block end>, but found '<scalar>'":
-        "het inspringen klopt niet. Zet velden van hetzelfde item precies onder elkaar.",
-    "could not find expected ':'":
-        "er mist een dubbele punt, of een tekst loopt door op de volgende regel zonder goed in te springen.",
-}
+# --- YAML syntax -----------------------------------------------------------------------------
+
+_VALUE_START = re.compile(r"^(\s*(?:-\s+)*(?:[^\s#'\"\[\]{}:-][^:#]*?:\s+)?)")
+_KEY_ON_LINE = re.compile(r"^[\s-]*([A-Za-z_][\w-]*)\s*:")
+_RECORD_START = re.compile(r"^-\s+(nummer|id|naam)\s*:\s*(.*?)\s*$")
+
+MSG_TAB = "er staat een tab. Gebruik spaties om in te springen, geen tabs."
+MSG_QUOTE_OPEN = ("een tekst tussen aanhalingstekens wordt niet afgesloten. Zet aan het eind van de tekst "
+                  "hetzelfde aanhalingsteken als aan het begin.")
+MSG_QUOTE_REST = ("na het afsluitende aanhalingsteken staat nog tekst. Staat er een aanhalingsteken of apostrof "
+                  "in de tekst zelf, zoals in z'n? Zet de hele tekst dan tussen dubbele aanhalingstekens (\"), "
+                  "of schrijf een enkel aanhalingsteken binnen enkele aanhalingstekens dubbel ('').")
+MSG_COLON_IN_TEXT = ("in deze tekst staat een dubbele punt met een spatie erna (': '). Zet de hele tekst tussen "
+                     "aanhalingstekens, bijvoorbeeld: titel: \"Let op: dit is een voorbeeld\".")
+MSG_BRACKET = ("deze tekst begint met [ of {. Dan leest de computer de tekst als een lijst. Zet de hele tekst "
+               "tussen aanhalingstekens.")
+MSG_LIST_OPEN = "een lijst die begint met [ wordt niet afgesloten. Zet ] aan het eind van de lijst."
+MSG_DASH = "na het streepje (-) aan het begin van een item moet een spatie staan, bijvoorbeeld: - id: ..."
+MSG_NO_COLON = ("op deze regel mist de dubbele punt (:) na de naam van het veld. Of loopt hier een tekst door "
+                "van de regel erboven? Spring die regel dan verder in dan de naam van het veld.")
+MSG_SPECIAL_START = ("een tekst mag niet beginnen met {char}. Zet de hele tekst tussen aanhalingstekens, "
+                     "bijvoorbeeld: naam: \"{char}...\".")
 
 
-def _yaml_error_message(error: yaml.MarkedYAMLError) -> str:
-    problem = error.problem or ""
-    for english, dutch in _YAML_PROBLEMS.items():
-        if problem.startswith(english):
-            return dutch
-    if "quoted scalar" in (error.context or ""):
-        return "een tekst tussen aanhalingstekens wordt niet afgesloten. Zet aan het eind het aanhalingsteken terug."
-    return f"dit is geen geldige YAML ({problem or error.context})."
+def _quote_problem(line: str) -> tuple[str, int] | None:
+    """For a line whose value starts with a quote: 'open' or 'rest' and the column of the quote."""
+    start = len(_VALUE_START.match(line).group(1))
+    if start >= len(line) or line[start] not in "'\"":
+        return None
+    quote, i = line[start], start + 1
+    while i < len(line):
+        char = line[i]
+        if quote == '"' and char == "\\":
+            i += 2
+            continue
+        if char == quote:
+            if quote == "'" and line[i + 1:i + 2] == "'":
+                i += 2
+                continue
+            rest = line[i + 1:].strip()
+            return ("rest", start) if rest and not rest.startswith("#") else None
+        i += 1
+    return "open", start
+
+
+def _text_column(line: str) -> int:
+    """Where the text of a line starts, after its spaces and a leading '- ' (0-based)."""
+    match = re.match(r"^[ ]*(?:-[ ]+)*", line)
+    return match.end()
+
+
+def _indentation_message(lines: list[str], index: int) -> tuple[str, int]:
+    line = lines[index] if index < len(lines) else ""
+    previous = next((lines[i] for i in range(index - 1, -1, -1)
+                     if lines[i].strip() and not lines[i].lstrip().startswith("#")), None)
+    if line.lstrip(" ").startswith("- "):
+        sibling = next((i for i in range(index - 1, -1, -1) if lines[i].lstrip(" ").startswith("- ")), None)
+        if sibling is not None:
+            here, there = line.index("-") + 1, lines[sibling].index("-") + 1
+            where = "de regel erboven" if sibling == index - 1 else f"regel {sibling + 1}"
+            return (f"het inspringen klopt niet. Het streepje (-) op deze regel staat in kolom {here}, op "
+                    f"{where} in kolom {there}. Zet de streepjes van dezelfde lijst precies onder elkaar."), here
+    column = _text_column(line) + 1
+    message = "het inspringen klopt niet."
+    if previous is not None:
+        own_key, other_key = _KEY_ON_LINE.match(line), _KEY_ON_LINE.match(previous)
+        own = f"'{own_key.group(1)}'" if own_key else "de tekst"
+        other = f"'{other_key.group(1)}' op de regel erboven" if other_key else "de tekst op de regel erboven"
+        message += f" Hier begint {own} in kolom {column}, maar {other} in kolom {_text_column(previous) + 1}."
+    message += " Zet velden van hetzelfde item precies onder elkaar. Gebruik spaties, geen tabs."
+    return message, column
+
+
+def _explain_yaml_error(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str, Position | None]:
+    """A Dutch explanation of a YAML syntax error, and the place to look."""
+    problem, context = error.problem or "", error.context or ""
+    mark = error.problem_mark or error.context_mark
+    if mark is None:
+        return "dit is geen geldige YAML. Controleer het inspringen, de dubbele punten en de aanhalingstekens.", None
+    index = mark.line
+    line = lines[index] if index < len(lines) else ""
+
+    def at(line_index: int, column: int) -> Position:
+        return Position(line_index + 1, column)
+
+    if "\\t" in problem or "tab" in problem or "\t" in line[:mark.column + 1]:
+        return MSG_TAB, at(index, (line.index("\t") if "\t" in line else mark.column) + 1)
+    if "quoted scalar" in context and error.context_mark is not None:
+        return MSG_QUOTE_OPEN, Position.from_mark(error.context_mark)
+    for i in range(min(index, len(lines) - 1), -1, -1):
+        found = _quote_problem(lines[i])
+        if found:
+            return (MSG_QUOTE_OPEN if found[0] == "open" else MSG_QUOTE_REST), at(i, found[1] + 1)
+    if "unhashable key" in problem or "undefined alias" in problem or "cannot start any token" in problem:
+        start = len(_VALUE_START.match(line).group(1))
+        char = line[start] if start < len(line) else "?"
+        if char in "[{":
+            return MSG_BRACKET, at(index, start + 1)
+        return MSG_SPECIAL_START.format(char=char), at(index, start + 1)
+    if "flow sequence" in context or "flow mapping" in context:
+        opened = error.context_mark
+        open_line = lines[opened.line] if opened and opened.line < len(lines) else line
+        start = len(_VALUE_START.match(open_line).group(1))
+        if open_line[start:start + 1] == "[" and "]" not in open_line[start:]:
+            return MSG_LIST_OPEN, Position.from_mark(opened)
+        return MSG_BRACKET, at(opened.line if opened else index, start + 1)
+    stripped = line.lstrip(" ")
+    if stripped.startswith("-") and len(stripped) > 1 and stripped[1] not in " -":
+        return MSG_DASH, at(index, len(line) - len(stripped) + 1)
+    if problem.startswith("mapping values are not allowed"):
+        before = line[:mark.column]
+        if re.fullmatch(r"\s*(-\s+)?[\w-]+\s*", before):
+            message, column = _indentation_message(lines, index)
+            return message, at(index, column)
+        return MSG_COLON_IN_TEXT, at(index, mark.column + 1)
+    if problem.startswith("could not find expected ':'") and error.context_mark is not None:
+        return MSG_NO_COLON, Position.from_mark(error.context_mark)
+    if problem.startswith("expected <block end>") or "expected key" in problem:
+        start = len(_VALUE_START.match(line).group(1))
+        if line[start:start + 1] in ("[", "{") and mark.column > start:  # text after a [list]
+            return MSG_BRACKET, at(index, start + 1)
+        message, column = _indentation_message(lines, index)
+        return message, at(index, column)
+    return ("dit is geen geldige YAML. Controleer op deze regel en de regel erboven het inspringen, de dubbele "
+            "punten en de aanhalingstekens."), Position.from_mark(mark)
+
+
+def _context_from_text(name: str, lines: list[str], line: int | None) -> tuple[str | None, str | None]:
+    """Record and field around a line, read from the text itself (for files that do not parse)."""
+    if not line:
+        return None, None
+    index = min(line, len(lines)) - 1
+    record = None
+    for i in range(index, -1, -1):
+        match = _RECORD_START.match(lines[i])
+        if match:
+            key, value = match.group(1), match.group(2).strip("'\"")
+            record = f"afspraak {value}" if name == "afspraken" and key == "nummer" else f"{FILES[name]} '{value}'"
+            break
+    match = _KEY_ON_LINE.match(lines[index]) if 0 <= index < len(lines) else None
+    return record, (match.group(1) if match else None)
 
 
 def _read(collector: _Collector, name: str):
     path = collector.data_dir / f"{name}.yml"
     if not path.is_file():
-        collector.add(name, "het bestand ontbreekt. Zet het terug; de site heeft het nodig.")
+        collector.add(name, f"het bestand ontbreekt. Zet {name}.yml terug in de map data; de site heeft het nodig.")
         return None
+    raw = path.read_bytes()
     try:
-        document = parse_yaml(path.read_bytes())
-    except UnicodeDecodeError:
-        collector.add(name, "het bestand is geen UTF-8-tekst. Sla het op als UTF-8.")
+        text = decode(raw)
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        collector.add(name, "hier staat een teken dat geen UTF-8 is. Sla het bestand op als UTF-8 "
+                            "(in de GitHub-editor gaat dat vanzelf).", position=Position(line, 0))
         return None
+    lines = text.split("\n")
+    try:
+        document = parse_yaml(raw)
     except DuplicateKey as dup:
+        record, _ = _context_from_text(name, lines, dup.position.line)
         collector.add(name, f"het veld '{dup.key}' staat twee keer in hetzelfde item "
                             f"(ook op regel {dup.first.line}). Haal er één weg.",
-                      field=dup.key, position=dup.position)
+                      field=dup.key, position=dup.position, record=record)
         return None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        collector.add(name, _yaml_error_message(error), position=Position.from_mark(mark) if mark else None)
+        message, position = _explain_yaml_error(error, lines)
+        record, field = _context_from_text(name, lines, position.line if position else None)
+        collector.add(name, message, position=position, record=record, field=field)
         return None
     if document is None:
-        collector.add(name, "het bestand is leeg. Er moet een lijst in staan.")
+        collector.add(name, "het bestand is leeg. Er moet een lijst in staan; elk item begint met '- '.")
         return None
     collector.documents[name] = document
     return document
+
+
+# --- Checks across records and files ----------------------------------------------------------
 
 
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
+def _valid_date(value) -> dt.date | None:
+    if not isinstance(value, str) or not re.fullmatch(DATE_PATTERN, value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def _tuple(values) -> tuple:
     return tuple(values or ())
 
 
-def _cross_check(c: _Collector, docs: dict, schemas: dict, peildatum: dt.date) -> None:
-    """Checks a schema cannot express: uniqueness, numbering, references, dates in time."""
+def _records(document) -> list[tuple[int, dict]]:
+    return [(i, item) for i, item in enumerate(document) if isinstance(item, dict)] if isinstance(document, list) else []
 
-    def unique(name, key):
-        seen = {}
-        for i, item in enumerate(docs[name]):
+
+def _list(item: dict, key: str) -> list:
+    value = item.get(key)
+    return value if isinstance(value, list) else []
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _cross_check(c: _Collector, parsed: dict, valid: set, schemas: dict, peildatum: dt.date) -> None:
+    """Checks a schema cannot express: uniqueness, numbering, references, dates in time.
+
+    Runs on every file that could be read, also when its schema check found errors, so that one
+    run reports as much as possible. Files that could not be read are left out.
+    """
+    doubles = set()
+    for name, document in parsed.items():
+        key, seen = KEYS[name], {}
+        for i, item in _records(document):
             value = item.get(key)
+            if not isinstance(value, str | int) or isinstance(value, bool):
+                continue
             if value in seen:
-                c.add(name, f"'{value}' staat al eerder in dit bestand (item {seen[value] + 1}). "
-                            f"Elke {key} mag maar één keer voorkomen.", [i, key], field=key)
+                doubles.add(name)
+                first = position_of(document, [seen[value], key])
+                if name == "afspraken":
+                    message = (f"nummer {value} staat al eerder in dit bestand (regel {first.line}). Elke afspraak "
+                               "heeft een eigen nummer.")
+                else:
+                    message = (f"'{value}' staat al eerder in dit bestand (regel {first.line}). Elke {key} mag maar "
+                               "één keer voorkomen.")
+                c.add(name, message, [i, key])
             else:
                 seen[value] = i
 
-    for name in docs:
-        unique(name, "nummer" if name == "afspraken" else ("naam" if name == "statussen" else "id"))
+    ids = {name: {item.get(KEYS[name]) for _, item in _records(document)} for name, document in parsed.items()}
+
+    if "verantwoordelijken" in parsed and "ondertekenaars" in parsed:
+        for i, item in _records(parsed["ondertekenaars"]):
+            if isinstance(item.get("id"), str) and item["id"] in ids["verantwoordelijken"]:
+                c.add("ondertekenaars", f"'{item['id']}' is ook al een id in data/verantwoordelijken.yml. Een id mag "
+                                        "in die twee bestanden samen maar één keer voorkomen.", [i, "id"])
 
     # The reference lists must cover the schema's vocabulary, so every allowed value has a text.
-    for name, key, schema_field in (("statussen", "naam", None), ("themas", "id", None),
-                                    ("gemeenten", "id", None), ("soorten", "id", None)):
-        allowed = schemas[name]["items"]["properties"][key]["enum"]
-        present = {item[key] for item in docs[name]}
-        for value in allowed:
-            if value not in present:
-                c.add(name, f"'{value}' ontbreekt in deze lijst. Voeg het toe met een uitleg.")
+    for name in ("statussen", "themas", "gemeenten", "soorten"):
+        if name in valid:
+            for value in schemas[name]["items"]["properties"][KEYS[name]]["enum"]:
+                if value not in ids[name]:
+                    c.add(name, f"'{value}' ontbreekt in deze lijst. Voeg het toe met een uitleg.")
 
-    numbers = sorted(item["nummer"] for item in docs["afspraken"])
-    expected = list(range(1, len(numbers) + 1))
-    if numbers != expected and len(set(numbers)) == len(numbers):
-        missing = sorted(set(expected) - set(numbers))
-        c.add("afspraken", f"de afspraken zijn niet doorlopend genummerd: nummer "
-                           f"{', '.join(map(str, missing))} ontbreekt. Nummer ze 1, 2, 3 en zo verder.")
+    if "bronnen" in parsed and AKKOORD_BRON not in ids["bronnen"]:
+        c.add("bronnen", f"de bron '{AKKOORD_BRON}' (de tekst van het akkoord) ontbreekt. Elke pagina over een "
+                         "afspraak verwijst ernaar. Zet haar terug.")
 
-    ids = {name: {item.get("id") for item in docs[name]} for name in docs}
+    if "afspraken" in valid and "afspraken" not in doubles:
+        previous = 0
+        for number, i in sorted((item["nummer"], i) for i, item in _records(parsed["afspraken"])):
+            if number != previous + 1:
+                missing = list(range(previous + 1, number))
+                gap = (f"nummer {missing[0]} ontbreekt" if len(missing) == 1
+                       else f"de nummers {missing[0]} tot en met {missing[-1]} ontbreken")
+                start = "de eerste afspraak heeft" if previous == 0 else f"na afspraak {previous} komt"
+                c.add("afspraken", f"{start} {'nummer' if previous == 0 else 'afspraak'} {number}: {gap}. Nummer "
+                                   "de afspraken 1, 2, 3 en zo verder, zonder gaten.", [i, "nummer"])
+            previous = number
 
-    def ref(name, path, value, target, noun):
-        if value not in ids[target]:
-            c.add(name, f"'{value}' is geen bekende {noun}. Het staat niet in data/{target}.yml.",
-                  path, field=next(s for s in reversed(path) if isinstance(s, str)))
+    def ref(name, path, value, target, noun, known=None, where=None):
+        if known is None:
+            if target not in parsed:
+                return  # that file is missing or unreadable, which is reported already
+            known = ids[target]
+        if not isinstance(value, str) or value in known or not re.fullmatch(ID_PATTERN, value):
+            return  # a value that is no id at all has its own message from the schema check
+        message = f"'{value}' is {geen_bekende(noun)}. Die id staat niet in {where or f'data/{target}.yml'}."
+        close = difflib.get_close_matches(value, sorted(k for k in known if isinstance(k, str)), n=1, cutoff=0.6)
+        if close:
+            message += f" Bedoelt u '{close[0]}'?"
+        if noun == "bron":
+            message += " Is het een nieuwe bron? Zet haar dan eerst in data/bronnen.yml."
+        c.add(name, message, path)
 
-    for i, item in enumerate(docs["afspraken"]):
-        ref("afspraken", [i, "groep"], item["groep"], "groepen", "groep")
-        for j, value in enumerate(item["proeftuinen"]):
+    organisaties = None
+    if "verantwoordelijken" in parsed and "ondertekenaars" in parsed:
+        organisaties = ids["verantwoordelijken"] | ids["ondertekenaars"]
+    numbers = {n for n in ids.get("afspraken", ()) if _is_number(n)}
+
+    for i, item in _records(parsed.get("afspraken")):
+        ref("afspraken", [i, "groep"], item.get("groep"), "groepen", "groep")
+        for j, value in enumerate(_list(item, "proeftuinen")):
             ref("afspraken", [i, "proeftuinen", j], value, "proeftuinen", "proeftuin")
-        for j, value in enumerate(item["verantwoordelijk"]):
-            if value not in ids["verantwoordelijken"] | ids["ondertekenaars"]:
-                c.add("afspraken", f"'{value}' is geen bekende verantwoordelijke. Het staat niet in "
-                                   "data/verantwoordelijken.yml of data/ondertekenaars.yml.",
-                      [i, "verantwoordelijk", j], field="verantwoordelijk")
-        _check_log(c, "afspraken", i, item["voortgang"], peildatum, ref)
+        if organisaties is not None:
+            for j, value in enumerate(_list(item, "verantwoordelijk")):
+                ref("afspraken", [i, "verantwoordelijk", j], value, None, "verantwoordelijke", organisaties,
+                    "data/verantwoordelijken.yml en ook niet in data/ondertekenaars.yml")
+        _check_log(c, "afspraken", i, _list(item, "voortgang"), peildatum, ref)
 
-    for i, item in enumerate(docs["proeftuinen"]):
-        for j, number in enumerate(item["afspraken"]):
-            if number not in numbers:
-                c.add("proeftuinen", f"afspraak {number} bestaat niet.", [i, "afspraken", j], field="afspraken")
+    for i, item in _records(parsed.get("proeftuinen")):
+        if "afspraken" in parsed:
+            for j, number in enumerate(_list(item, "afspraken")):
+                if _is_number(number) and number not in numbers:
+                    c.add("proeftuinen", f"er is geen afspraak {number}. De afspraken hebben de nummers 1 tot en met "
+                                         f"{max(numbers, default=0)}.", [i, "afspraken", j])
         for list_name in ("partners", "bekend"):
-            for j, entry in enumerate(item[list_name]):
-                for k, value in enumerate(entry["bronnen"]):
-                    ref("proeftuinen", [i, list_name, j, "bronnen", k], value, "bronnen", "bron")
-        _check_log(c, "proeftuinen", i, item["voortgang"], peildatum, ref)
+            for j, entry in enumerate(_list(item, list_name)):
+                if isinstance(entry, dict):
+                    for k, value in enumerate(_list(entry, "bronnen")):
+                        ref("proeftuinen", [i, list_name, j, "bronnen", k], value, "bronnen", "bron")
+        _check_log(c, "proeftuinen", i, _list(item, "voortgang"), peildatum, ref)
 
     for name in ("ondertekenaars", "verantwoordelijken"):
-        for i, item in enumerate(docs[name]):
-            for j, value in enumerate(item["bronnen"]):
+        for i, item in _records(parsed.get(name)):
+            for j, value in enumerate(_list(item, "bronnen")):
                 ref(name, [i, "bronnen", j], value, "bronnen", "bron")
 
-    for i, item in enumerate(docs["bronnen"]):
-        if item.get("datum") and _date(item["datum"]) > peildatum:
-            c.add("bronnen", f"de datum {item['datum']} ligt in de toekomst.", [i, "datum"], field="datum")
+    for i, item in _records(parsed.get("bronnen")):
+        day = _valid_date(item.get("datum"))
+        if day and day > peildatum:
+            c.add("bronnen", f"de datum {item['datum']} ligt na vandaag ({peildatum.isoformat()}). Een bron kan niet "
+                             "uit de toekomst komen. Controleer het jaar.", [i, "datum"])
 
 
 def _check_log(c, name, index, entries, peildatum, ref) -> None:
     previous = None
     for j, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            continue
         path = [index, "voortgang", j]
-        ref(name, [*path, "bron"], entry["bron"], "bronnen", "bron")
-        day = _date(entry["datum"])
+        ref(name, [*path, "bron"], entry.get("bron"), "bronnen", "bron")
+        day = _valid_date(entry.get("datum"))
+        if day is None:
+            continue
         if day > peildatum:
-            c.add(name, f"de datum {entry['datum']} ligt in de toekomst. Voortgang gaat over wat al gebeurd is.",
-                  [*path, "datum"], field="datum")
+            c.add(name, f"de datum {entry['datum']} ligt na vandaag ({peildatum.isoformat()}). Voortgang gaat over "
+                        "wat al gebeurd is: gebruik de datum van de bron.", [*path, "datum"])
         if previous and day < previous:
             c.add(name, f"de datum {entry['datum']} is ouder dan die van de regel erboven ({previous.isoformat()}). "
-                        "Zet de voortgang op volgorde: oudste bovenaan, nieuwste onderaan.",
-                  [*path, "datum"], field="datum")
+                        "Zet de voortgang op volgorde: oudste bovenaan, nieuwste onderaan.", [*path, "datum"])
         previous = day
 
 
@@ -447,18 +711,28 @@ def load_akkoord(data_dir: Path, peildatum: dt.date, display_root: Path | None =
     data_dir = Path(data_dir)
     collector = _Collector(data_dir, Path(display_root) if display_root else data_dir.parent)
     schemas = load_schemas(data_dir)
-    docs = {}
+    parsed, valid = {}, set()
     for name in FILES:
         document = _read(collector, name)
-        if document is not None and _schema_errors(collector, name, schemas[name], document):
-            docs[name] = document
-    if len(docs) == len(FILES):
-        _cross_check(collector, docs, schemas, peildatum)
-    elif not collector.errors:  # pragma: no cover - defensive
-        collector.add("afspraken", "niet alle bestanden konden worden gelezen.")
+        if document is not None:
+            parsed[name] = document
+            if _schema_errors(collector, name, schemas[name], document):
+                valid.add(name)
+    _cross_check(collector, parsed, valid, schemas, peildatum)
     if collector.errors:
+        order = {collector.display(name): i for i, name in enumerate(FILES)}
+        collector.errors.sort(key=lambda e: (order.get(e.file, 99), e.line or 0, e.column or 0))
         raise DataErrors(collector.errors)
-    return _build(docs, peildatum)
+    return _build(parsed, peildatum)
 
 
-__all__ = ["DataError", "DataErrors", "LocatedDict", "load_akkoord", "peildatum_from_env"]
+def count_records(akkoord: model.Akkoord) -> dict[str, int]:
+    """How many records of each kind were checked, for the line that says all is well."""
+    return {"afspraken": len(akkoord.afspraken), "ondertekenaars": len(akkoord.ondertekenaars),
+            "proeftuinen": len(akkoord.proeftuinen), "bronnen": len(akkoord.bronnen),
+            "verantwoordelijken": len(akkoord.verantwoordelijken), "statussen": len(akkoord.statussen),
+            "thema's": len(akkoord.themas), "gemeenten": len(akkoord.gemeenten), "soorten": len(akkoord.soorten),
+            "groepen": len(akkoord.groepen)}
+
+
+__all__ = ["DataError", "DataErrors", "LocatedDict", "count_records", "load_akkoord", "peildatum_from_env"]

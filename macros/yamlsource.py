@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 import yaml
@@ -18,10 +19,11 @@ class Position:
 
 
 class LocatedDict(dict):
-    """A mapping that knows the position of itself and of each key."""
+    """A mapping that knows the position of itself, of each key and of each value."""
 
     position: Position
     key_positions: dict
+    value_positions: dict
 
 
 class LocatedList(list):
@@ -55,15 +57,21 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode):
     data = LocatedDict()
     data.position = Position.from_mark(node.start_mark)
     data.key_positions = {}
+    data.value_positions = {}
     yield data
     loader.flatten_mapping(node)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, Hashable):
+            # `naam: {{ 7*7 }}` or `naam: {[a]: b}`: a text that starts with { or [ without quotes.
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark)
         position = Position.from_mark(key_node.start_mark)
         if key in data.key_positions:
             raise DuplicateKey(str(key), position, data.key_positions[key])
         data[key] = loader.construct_object(value_node, deep=True)
         data.key_positions[key] = position
+        data.value_positions[key] = Position.from_mark(value_node.start_mark)
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode):
@@ -78,21 +86,29 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
+def decode(raw: bytes) -> str:
+    """UTF-8 text with a byte-order mark and Windows (or old Mac) line endings removed."""
+    return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def parse_yaml(raw: bytes):
     """Parse YAML bytes. Accepts a UTF-8 byte-order mark and Windows line endings."""
-    text = raw.decode("utf-8-sig").replace("\r\n", "\n")
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    return yaml.load(decode(raw), Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
 
 
-def position_of(document, path) -> Position | None:
-    """The position of the deepest value along `path` that exists in the document."""
+def position_of(document, path, *, key: bool = False) -> Position | None:
+    """The position of the deepest value along `path` that exists in the document.
+
+    For a value in a mapping this is where the value starts (`status: klaar` points at
+    `klaar`); with key=True it is where the key starts, for messages about the key itself.
+    """
     found = getattr(document, "position", None)
     node = document
     for step in path:
-        if isinstance(node, LocatedDict) and step in node:
-            found = node.key_positions[step]
+        if isinstance(node, LocatedDict) and isinstance(step, Hashable) and step in node:
+            found = node.key_positions[step] if key else node.value_positions.get(step, node.key_positions[step])
             node = node[step]
-        elif isinstance(node, LocatedList) and isinstance(step, int) and step < len(node):
+        elif isinstance(node, LocatedList) and isinstance(step, int) and 0 <= step < len(node):
             found = node.item_positions[step]
             node = node[step]
         else:
