@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import render
+from . import opendata, render
 
 
 def define_env(env):
@@ -13,8 +13,11 @@ def define_env(env):
 
     macros = {
         "status_telling": lambda: render.status_telling(akkoord, here()),
-        "afspraken_tabel": lambda: render.afspraken_tabel(
-            akkoord, list(akkoord.afspraken.values()), here(), "Alle afspraken uit het akkoord"),
+        "afspraken_tabel": lambda: render.afspraken_overzicht(akkoord, here()),
+        "stand_samenvatting": lambda: render.stand_samenvatting(akkoord, here()),
+        "stand_grafiek": lambda soort: render.stand_grafiek(akkoord, soort, here()),
+        "over_tijd_tabel": lambda: render.over_tijd_tabel(akkoord, here()),
+        "open_data_kolommen": opendata.kolommen_uitleg,
         "afspraken_per_groep": lambda: render.afspraken_per_groep(akkoord, here()),
         "ondertekenaars_tabel": lambda: render.ondertekenaars_tabel(akkoord, here()),
         "proeftuinen_lijst": lambda: render.proeftuinen_lijst(akkoord, here()),

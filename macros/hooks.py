@@ -19,6 +19,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.loader import DataErrors, load_akkoord, peildatum_from_env  # noqa: E402
+from macros import feeds, opendata  # noqa: E402
 from macros.pages import generated_pages, nav_with_generated  # noqa: E402
 
 
@@ -36,8 +37,16 @@ def on_config(config):
 
 
 def on_files(files, config):
-    for page in generated_pages(config.extra["akkoord"]):
+    akkoord = config.extra["akkoord"]
+    site_url = config.site_url or ""
+    for page in generated_pages(akkoord, site_url=site_url, meld_adres=config.extra.get("meld_adres")):
         files.append(File.generated(config, page.src_uri, content=page.markdown()))
+    # Open data and feeds: made from the same Akkoord, next to the pages (issue 5).
+    for path, content in {**opendata.files(akkoord, site_url), **feeds.files(akkoord, site_url)}.items():
+        files.append(File.generated(config, path, content=content))
+    schema_dir = Path(config.config_file_path).parent / "data" / "schema"
+    for schema in sorted(schema_dir.glob("*.schema.json")):
+        files.append(File.generated(config, opendata.schema_path(schema.name), content=schema.read_bytes()))
     return files
 
 

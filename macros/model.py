@@ -199,7 +199,9 @@ class Akkoord:
         over_tijd = bool(deadline and deadline < self.peildatum and not status.klaar
                          and afspraak.herhaling is None)
         last = afspraak.laatst_bijgewerkt
-        stale = last if last and last < months_before(self.peildatum, STALE_AFTER_MONTHS) else None
+        # Only open afspraken go stale: a finished or stopped one does not need a new check.
+        stale = (last if last and not status.klaar
+                 and last < months_before(self.peildatum, STALE_AFTER_MONTHS) else None)
         held = [v.datum for v in afspraak.voortgang if v.status in ("doorlopend", "afgerond")]
         laatste_keer = held[-1] if afspraak.herhaling and held else None
         due = bool(afspraak.herhaling) and (laatste_keer is None or laatste_keer.year < self.peildatum.year)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from . import render
+from . import feeds, render
 from .model import Akkoord
 
 
@@ -18,6 +18,7 @@ class GeneratedPage:
     description: str
     body: Callable[[str], str]  # url of the page -> Markdown/HTML body
     in_nav: bool = True
+    feed: str | None = None  # site-relative path of an Atom feed for <link rel="alternate">
 
     @property
     def url(self) -> str:
@@ -25,8 +26,10 @@ class GeneratedPage:
 
     def markdown(self) -> str:
         # Theme templates print title and description without escaping: escape them here.
-        front = yaml.safe_dump({"title": render.e(self.title), "description": render.e(self.description)},
-                               allow_unicode=True, sort_keys=False)
+        meta = {"title": render.e(self.title), "description": render.e(self.description)}
+        if self.feed:
+            meta["feed"] = self.feed
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
         return f"---\n{front}---\n\n{self.body(self.url)}"
 
 
@@ -35,12 +38,26 @@ def _short(text: str, limit: int = 155) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def generated_pages(akkoord: Akkoord) -> list[GeneratedPage]:
+def generated_pages(akkoord: Akkoord, *, site_url: str = "",
+                    meld_adres: str | None = None) -> list[GeneratedPage]:
     pages: list[GeneratedPage] = []
+    site_url = site_url.rstrip("/") + "/" if site_url else ""
     for a in akkoord.afspraken.values():
+        feed = feeds.afspraak_feed_path(a.nummer)
         pages.append(GeneratedPage(
             f"afspraken/{a.nummer}.md", f"Afspraak {a.nummer}: {a.titel}", _short(a.uitleg),
-            lambda here, a=a: render.afspraak_page(akkoord, a, here)))
+            lambda here, a=a, feed=feed: render.afspraak_page(akkoord, a, here, site_url=site_url,
+                                                              meld_adres=meld_adres, feed=feed),
+            feed=feed))
+    for s in akkoord.statussen.values():
+        pages.append(GeneratedPage(
+            f"afspraken/status/{s.slug}.md", f"Afspraken met status: {s.label}",
+            f"De afspraken uit het woonzorgakkoord met de status \u2018{s.label}\u2019.",
+            lambda here, s=s: render.status_page(akkoord, s, here), in_nav=False))
+    pages.append(GeneratedPage(
+        "afspraken/print.md", "Overzicht om te printen",
+        "Alle afspraken van het woonzorgakkoord met hun status, op één pagina om te printen.",
+        lambda here: render.print_page(akkoord, here, site_url), in_nav=False))
     for p in akkoord.proeftuinen.values():
         pages.append(GeneratedPage(
             f"proeftuinen/{p.id}.md", p.naam, _short(p.samenvatting),

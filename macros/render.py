@@ -408,3 +408,216 @@ def gemeenten_lijst(akkoord: Akkoord, here: str) -> str:
         extra = f" (proeftuin: {e(', '.join(proeftuinen))})" if proeftuinen else ""
         items.append(f"<li>{link(here, gemeente_url(g.id), g.naam)}{extra}</li>")
     return f'<ul class="zw-gemeenten">{"".join(items)}</ul>'
+
+
+# --- The tracker: time, facets, charts, the print page and the report link (issue 5) ---
+
+def voortgang_ids(a: Afspraak) -> list[str]:
+    """A stable anchor per progress entry: its date and its place among entries of that day."""
+    seen: dict[dt.date, int] = {}
+    ids = []
+    for v in a.voortgang:
+        seen[v.datum] = seen.get(v.datum, 0) + 1
+        ids.append(f"voortgang-{v.datum.isoformat()}-{seen[v.datum]}")
+    return ids
+
+
+def termijn_cel(akkoord: Akkoord, a: Afspraak) -> str:
+    """The deadline; for a yearly afspraak also when it last took place."""
+    if not a.herhaling:
+        return deadline_text(a)
+    stand = akkoord.stand(a)
+    text = f"elk jaar<br>laatste keer: {time_tag(stand.laatste_keer)}"
+    if stand.dit_jaar_nog_te_doen:
+        text += f"<br>{akkoord.peildatum.year}: nog niet gemeld"
+    return text
+
+
+def bijgewerkt_cel(akkoord: Akkoord, a: Afspraak) -> str:
+    stand = akkoord.stand(a)
+    if stand.niet_herzien_sinds:
+        return f'<span class="zw-verouderd">Niet herzien sinds {time_tag(stand.niet_herzien_sinds)}</span>'
+    return time_tag(a.laatst_bijgewerkt)
+
+
+def status_woorden(akkoord: Akkoord, a: Afspraak) -> str:
+    """The status in plain words, for print and open data: 'Onbekend, termijn voorbij'."""
+    stand = akkoord.stand(a)
+    words = stand.status.label
+    if stand.over_tijd:
+        words += ", termijn voorbij" if stand.status.naam == "onbekend" else ", over tijd"
+    return words
+
+
+def meld_mailto(a: Afspraak, adres: str, page_url: str) -> str:
+    """A mailto: link (RFC 6068) with a subject and a short form to fill in."""
+    subject = f"Afspraak {a.nummer}: {a.titel}"
+    body = "\r\n".join([
+        "Beste redactie,", "",
+        f"Ik heb een opmerking over afspraak {a.nummer}: {a.titel}.",
+        f"Pagina: {page_url}", "",
+        "Wat klopt er niet, of wat mist er?", "", "",
+        "Wat is volgens u juist?", "", "",
+        "Waar staat dat? Bijvoorbeeld een link, een verslag of een krantenbericht.", "", "",
+        "Met vriendelijke groet,", "", ""])
+    return (f"mailto:{urllib.parse.quote(adres, safe='@')}?subject={urllib.parse.quote(subject, safe='')}"
+            f"&body={urllib.parse.quote(body, safe='')}")
+
+
+def meld_blok(a: Afspraak, adres: str, page_url: str) -> str:
+    return (f'<section class="zw-meld" aria-labelledby="meld-{a.nummer}">'
+            f'<h2 id="meld-{a.nummer}">Klopt dit niet?</h2>'
+            "<p>Ziet u een fout op deze pagina? Of weet u meer over deze afspraak? Laat het de redactie "
+            "weten. De link hieronder opent een e-mail aan de redactie van deze site. Het onderwerp en een "
+            "korte vragenlijst staan er al in.</p>"
+            f'<p><a class="zw-meld__link" href="{e(meld_mailto(a, adres, page_url))}">'
+            f"Klopt dit niet? Meld het</a></p>"
+            "<p>De redactie leest elke melding. Zij past de pagina alleen aan als een openbare bron het "
+            "bevestigt. Noem daarom zo mogelijk waar u het gelezen of gehoord hebt.</p></section>")
+
+
+def status_telling_per(akkoord: Akkoord) -> dict[str, int]:
+    counts = {naam: 0 for naam in akkoord.statussen}
+    for a in akkoord.afspraken.values():
+        counts[a.status] += 1
+    return counts
+
+
+def stand_rijen(akkoord: Akkoord, soort: str, here: str) -> list[chart.Row]:
+    """Counts for one chart, each with a link to the page that lists those afspraken."""
+    if soort == "status":
+        counts = status_telling_per(akkoord)
+        return [chart.Row(s.label, counts[naam], href(here, status_url(s.slug)))
+                for naam, s in akkoord.statussen.items()]
+    if soort == "thema":
+        return [chart.Row(t.naam, len(akkoord.afspraken_met(thema=t.id)), href(here, thema_url(t.id)))
+                for t in akkoord.themas.values()]
+    if soort == "gemeente":
+        return [chart.Row(g.naam, len(akkoord.afspraken_met(gemeente=g.id)), href(here, gemeente_url(g.id)))
+                for g in akkoord.gemeenten.values()]
+    if soort == "verantwoordelijke":
+        refs = list(dict.fromkeys(ref for a in akkoord.afspraken.values() for ref in a.verantwoordelijk))
+        return [chart.Row(akkoord.verantwoordelijke_naam(ref), len(akkoord.afspraken_met(verantwoordelijke=ref)),
+                          href(here, organisatie_url(ref))) for ref in refs]
+    raise ValueError(f"onbekende soort telling: {soort}")
+
+
+STAND_SOORTEN = {
+    # soort: (title, first column, note)
+    "status": ("Aantal afspraken per status", "Status", None),
+    "thema": ("Aantal afspraken per thema", "Thema",
+              "Een afspraak kan bij meer dan één thema horen. Daarom is het totaal hoger dan het aantal afspraken."),
+    "gemeente": ("Aantal afspraken per gemeente", "Gemeente",
+                 "Een afspraak kan voor meer dan één gemeente gelden. Daarom is het totaal hoger dan het aantal "
+                 "afspraken."),
+    "verantwoordelijke": ("Aantal afspraken per verantwoordelijke partij", "Verantwoordelijke partij",
+                          "Een afspraak kan meer dan één verantwoordelijke partij hebben."),
+}
+
+
+def stand_grafiek(akkoord: Akkoord, soort: str, here: str) -> str:
+    title, column, note = STAND_SOORTEN[soort]
+    return chart.chart_with_table(f"grafiek-{soort}", title, stand_rijen(akkoord, soort, here),
+                                  column=column, note=note)
+
+
+def stand_samenvatting(akkoord: Akkoord, here: str) -> str:
+    total = len(akkoord.afspraken)
+    standen = {n: akkoord.stand(a) for n, a in akkoord.afspraken.items()}
+    overdue = sum(1 for s in standen.values() if s.over_tijd)
+    klaar = sum(1 for s in standen.values() if s.status.klaar)
+    onbekend = sum(1 for a in akkoord.afspraken.values() if a.status == "onbekend")
+    return (f'<div class="zw-samenvatting"><p>Stand op {time_tag(akkoord.peildatum)}. Het akkoord heeft '
+            f"{total} afspraken.</p><ul>"
+            f"<li>Van {onbekend} afspraken weten we nog niet hoe ver ze zijn.</li>"
+            f"<li>{klaar} {'afspraak is' if klaar == 1 else 'afspraken zijn'} klaar of gestopt.</li>"
+            f"<li>Bij {overdue} {'afspraak' if overdue == 1 else 'afspraken'} is de termijn uit het akkoord "
+            "voorbij, zonder dat een bron meldt dat de afspraak klaar is.</li></ul></div>")
+
+
+def over_tijd_tabel(akkoord: Akkoord, here: str) -> str:
+    overdue = [a for a in akkoord.afspraken.values() if akkoord.stand(a).over_tijd]
+    if not overdue:
+        return '<p class="zw-leeg">Er zijn geen afspraken waarvan de termijn voorbij is.</p>'
+    return afspraken_tabel(akkoord, overdue, here, "Afspraken waarvan de termijn voorbij is")
+
+
+def status_keuze(akkoord: Akkoord, here: str, current: str | None = None) -> str:
+    """Links to the page of every status, with counts: a filter that needs no JavaScript."""
+    counts = status_telling_per(akkoord)
+    items = []
+    for naam, s in akkoord.statussen.items():
+        text = f"{s.label} ({counts[naam]})"
+        if naam == current:
+            items.append(f'<strong aria-current="page">{e(text)}</strong>')
+        else:
+            items.append(link(here, status_url(s.slug), text))
+    return ", ".join(items)
+
+
+def afspraken_overzicht(akkoord: Akkoord, here: str) -> str:
+    """The overview table, with links to the same afspraken grouped in other ways."""
+    keuze = (f'<nav class="zw-facetten" aria-label="Afspraken per status"><p>Kies een status: '
+             f"{status_keuze(akkoord, here)}.</p>"
+             f"<p>Afspraken per thema, gemeente of verantwoordelijke partij staan op de pagina "
+             f"{link(here, 'afspraken/stand/', 'Stand van zaken')}. Er is ook een "
+             f"{link(here, 'afspraken/print/', 'overzicht om te printen')}.</p></nav>")
+    return keuze + "\n\n" + afspraken_tabel(akkoord, list(akkoord.afspraken.values()), here,
+                                            "Alle afspraken uit het akkoord")
+
+
+def status_page(akkoord: Akkoord, status: Status, here: str) -> str:
+    afspraken = akkoord.afspraken_met(status=status.naam)
+    count = len(afspraken)
+    intro = (f"<p>{'Er is' if count == 1 else 'Er zijn'} {count} {'afspraak' if count == 1 else 'afspraken'} "
+             f"met de status \u2018{e(status.label)}\u2019, op {time_tag(akkoord.peildatum)}.</p>")
+    return "\n\n".join([
+        f'<h1 id="status-{e(status.slug)}">Afspraken met status: {e(status.label)}</h1>',
+        intro,
+        f'<p class="zw-statusuitleg"><span class="zw-status zw-status--{e(status.slug)}"><span '
+        f'class="zw-status__icoon" aria-hidden="true">{e(status.icoon)}</span> {e(status.label)}</span> '
+        f"betekent: {e(status.uitleg)}</p>",
+        afspraken_tabel(akkoord, afspraken, here, f"Afspraken met de status {status.label.lower()}")
+        if afspraken else '<p class="zw-leeg">Er zijn nu geen afspraken met deze status.</p>',
+        "## Andere statussen",
+        f'<nav class="zw-facetten" aria-label="Andere statussen"><p>{status_keuze(akkoord, here, status.naam)}.'
+        f"</p><p>Terug naar {link(here, 'afspraken/', 'alle afspraken')} of naar de "
+        f"{link(here, 'afspraken/stand/', 'stand van zaken')}.</p></nav>",
+    ]) + "\n"
+
+
+def verantwoordelijk_namen(akkoord: Akkoord, a: Afspraak) -> str:
+    return ", ".join(akkoord.verantwoordelijke_naam(ref) for ref in a.verantwoordelijk) or NOT_KNOWN
+
+
+def print_page(akkoord: Akkoord, here: str, site_url: str = "") -> str:
+    rows = []
+    for a in akkoord.afspraken.values():
+        if a.herhaling:
+            termijn = "elk jaar"
+        elif a.deadline:
+            termijn = a.deadline.tekst
+        else:
+            termijn = "geen termijn"
+        stand = akkoord.stand(a)
+        bijgewerkt = datum(a.laatst_bijgewerkt)
+        if stand.niet_herzien_sinds:
+            bijgewerkt = f"niet herzien sinds {bijgewerkt}"
+        rows.append(f'<tr><td class="zw-nummer">{a.nummer}</td><th scope="row">{e(a.titel)}</th>'
+                    f"<td>{e(status_woorden(akkoord, a))}</td><td>{e(termijn)}</td>"
+                    f"<td>{e(verantwoordelijk_namen(akkoord, a))}</td><td>{e(bijgewerkt)}</td></tr>")
+    online = f" De nieuwste versie staat op {e(site_url)}afspraken/." if site_url else ""
+    return "\n\n".join([
+        '<h1 id="overzicht-om-te-printen">Overzicht om te printen</h1>',
+        f'<p class="zw-print-intro">Stand van de {len(akkoord.afspraken)} afspraken van het woonzorgakkoord '
+        f"Zorgsaam wonen op {time_tag(akkoord.peildatum)}.{online}</p>",
+        '<div class="zw-tabel"><table class="zw-print-tabel"><caption>Alle afspraken met hun status</caption>'
+        '<thead><tr><th scope="col">Nr.</th><th scope="col">Afspraak</th><th scope="col">Status</th>'
+        '<th scope="col">Termijn</th><th scope="col">Verantwoordelijk</th>'
+        '<th scope="col">Laatst bijgewerkt</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>",
+        '<p class="zw-print-noot">\u2018Termijn voorbij\u2019: de termijn uit het akkoord is voorbij en we weten '
+        "niet hoe ver de afspraak is. \u2018Over tijd\u2019: de termijn is voorbij en een bron meldt dat de "
+        f"afspraak nog niet klaar is. Uitleg over alle statussen: "
+        f"{link(here, 'afspraken/hoe-werkt-dit/', 'Hoe werkt dit overzicht?')}</p>",
+    ]) + "\n"

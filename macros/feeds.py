@@ -1,0 +1,109 @@
+"""Atom 1.0 feeds (RFC 4287) of the progress entries. Pure: returns bytes.
+
+Built with xml.etree.ElementTree, so every text is escaped by the XML writer.
+One feed for the whole site, one per afspraak. Every entry links to its afspraak page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+from . import render
+from .model import Afspraak, Akkoord, Voortgang
+
+ATOM = "http://www.w3.org/2005/Atom"
+SITE_FEED = "feeds/voortgang.xml"
+AUTHOR = "Redactie Zorgsaam wonen"
+RIGHTS = "CC0 1.0: u mag deze tekst vrij hergebruiken."
+AKKOORD_BRON = "akkoord-2023"
+
+
+def afspraak_feed_path(nummer: int) -> str:
+    return f"feeds/afspraak-{nummer}.xml"
+
+
+def _site(site_url: str) -> str:
+    return site_url.rstrip("/") + "/"
+
+
+def _stamp(day: dt.date) -> str:
+    """An RFC 3339 date-time for a date: midnight UTC."""
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrib)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _fallback_day(akkoord: Akkoord) -> dt.date:
+    """'updated' of a feed without entries: the day the akkoord was signed, else the build date."""
+    bron = akkoord.bronnen.get(AKKOORD_BRON)
+    return bron.datum if bron and bron.datum else akkoord.peildatum
+
+
+def _entry(feed: ET.Element, akkoord: Akkoord, a: Afspraak, v: Voortgang, anchor: str, site: str) -> None:
+    status = akkoord.statussen[v.status]
+    page = site + render.afspraak_url(a.nummer)
+    bron = akkoord.bronnen[v.bron]
+    entry = _sub(feed, "entry")
+    _sub(entry, "id", f"{page}#{anchor}")
+    _sub(entry, "title", f"Afspraak {a.nummer}: {a.titel} \u2013 {status.label}")
+    _sub(entry, "updated", _stamp(v.datum))
+    _sub(entry, "published", _stamp(v.datum))
+    _sub(entry, "link", rel="alternate", type="text/html", href=f"{page}#{anchor}")
+    _sub(entry, "category", term=status.naam, label=status.label)
+    source = ", ".join(part for part in (bron.titel, bron.uitgever) if part)
+    _sub(entry, "summary", f"Status: {status.label}. {v.notitie} (Bron: {source}.)", type="text")
+
+
+def _feed(akkoord: Akkoord, site_url: str, path: str, title: str, subtitle: str, alternate: str,
+          items: list[tuple[Afspraak, Voortgang, str]]) -> bytes:
+    site = _site(site_url)
+    items = sorted(items, key=lambda item: (item[1].datum, item[0].nummer, item[2]), reverse=True)
+    # Unprefixed tags with the Atom namespace declared as the default on the root element:
+    # the same XML as a namespaced tree, without ns0: prefixes and without global registration.
+    feed = ET.Element("feed", {"xmlns": ATOM, "{http://www.w3.org/XML/1998/namespace}lang": "nl"})
+    _sub(feed, "id", site + path)
+    _sub(feed, "title", title)
+    _sub(feed, "subtitle", subtitle)
+    _sub(feed, "updated", _stamp(items[0][1].datum if items else _fallback_day(akkoord)))
+    author = _sub(feed, "author")
+    _sub(author, "name", AUTHOR)
+    _sub(author, "uri", site)
+    _sub(feed, "link", rel="self", type="application/atom+xml", href=site + path)
+    _sub(feed, "link", rel="alternate", type="text/html", href=site + alternate)
+    _sub(feed, "rights", RIGHTS)
+    for a, v, anchor in items:
+        _entry(feed, akkoord, a, v, anchor, site)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _items(a: Afspraak) -> list[tuple[Afspraak, Voortgang, str]]:
+    return [(a, v, anchor) for v, anchor in zip(a.voortgang, render.voortgang_ids(a), strict=True)]
+
+
+def site_feed(akkoord: Akkoord, site_url: str) -> bytes:
+    items = [item for a in akkoord.afspraken.values() for item in _items(a)]
+    return _feed(akkoord, site_url, SITE_FEED, "Zorgsaam wonen: voortgang van de afspraken",
+                 "Nieuws over de uitvoering van de afspraken uit het woonzorgakkoord Zorgsaam wonen, "
+                 "met datum en bron.", "afspraken/", items)
+
+
+def afspraak_feed(akkoord: Akkoord, a: Afspraak, site_url: str) -> bytes:
+    return _feed(akkoord, site_url, afspraak_feed_path(a.nummer),
+                 f"Zorgsaam wonen: afspraak {a.nummer}: {a.titel}",
+                 f"Nieuws over de uitvoering van afspraak {a.nummer}, met datum en bron.",
+                 render.afspraak_url(a.nummer), _items(a))
+
+
+def files(akkoord: Akkoord, site_url: str) -> dict[str, bytes]:
+    """Every feed, keyed by its site-relative path."""
+    out = {SITE_FEED: site_feed(akkoord, site_url)}
+    for a in akkoord.afspraken.values():
+        out[afspraak_feed_path(a.nummer)] = afspraak_feed(akkoord, a, site_url)
+    return out

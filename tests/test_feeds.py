@@ -1,0 +1,159 @@
+"""Atom feeds: parsed back with xml.etree and checked against RFC 4287 and the YAML."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from macros import feeds
+from macros.loader import load_akkoord
+from macros.model import Voortgang
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITE_URL = os.environ.get("SITE_URL", "https://example.org/zorgsaam-wonen/")
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+AFSPRAKEN = yaml.safe_load((ROOT / "data" / "afspraken.yml").read_text(encoding="utf-8"))
+
+
+def parse(path) -> ET.Element:
+    raw = path.read_bytes()
+    assert raw.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
+    root = ET.fromstring(raw)
+    assert root.tag == f"{ATOM}feed", "root must be atom:feed in the Atom namespace"
+    return root
+
+
+def one(parent: ET.Element, tag: str) -> ET.Element:
+    found = parent.findall(f"{ATOM}{tag}")
+    assert len(found) == 1, f"expected exactly one atom:{tag}, found {len(found)}"
+    return found[0]
+
+
+def check_feed(root: ET.Element, path: str) -> None:
+    """RFC 4287 4.1.1: id, title, updated exactly once; author; link rel=self."""
+    assert one(root, "id").text == SITE_URL + path
+    assert one(root, "title").text.strip()
+    assert RFC3339.match(one(root, "updated").text)
+    assert one(one(root, "author"), "name").text.strip()
+    links = {link.get("rel", "alternate"): link for link in root.findall(f"{ATOM}link")}
+    assert links["self"].get("href") == SITE_URL + path
+    assert links["self"].get("type") == "application/atom+xml"
+    assert links["alternate"].get("href").startswith(SITE_URL)
+    ids = [one(entry, "id").text for entry in root.findall(f"{ATOM}entry")]
+    assert len(ids) == len(set(ids)), "entry ids must be unique"
+    for entry in root.findall(f"{ATOM}entry"):
+        assert one(entry, "title").text.strip()
+        assert RFC3339.match(one(entry, "updated").text)
+        assert entry.findall(f"{ATOM}link[@rel='alternate']")
+    updated = [one(e, "updated").text for e in root.findall(f"{ATOM}entry")]
+    if updated:
+        assert one(root, "updated").text == max(updated)
+        assert updated == sorted(updated, reverse=True), "newest first"
+
+
+def entry_target(site_dir, href: str) -> tuple[str, str]:
+    """The built page an entry links to, and the fragment; both must exist."""
+    assert href.startswith(SITE_URL), href
+    path, _, fragment = href.removeprefix(SITE_URL).partition("#")
+    page = site_dir / path / "index.html"
+    assert page.is_file(), f"{href} points at a page that was not built"
+    if fragment:
+        assert f'id="{fragment}"' in page.read_text(encoding="utf-8"), f"{href}: anchor missing"
+    return path, fragment
+
+
+def test_site_feed_is_valid_atom_with_every_progress_entry(site_dir):
+    root = parse(site_dir / "feeds" / "voortgang.xml")
+    check_feed(root, "feeds/voortgang.xml")
+    entries = root.findall(f"{ATOM}entry")
+    expected = [(item["nummer"], v) for item in AFSPRAKEN for v in item["voortgang"]]
+    assert len(entries) == len(expected) >= 1
+    seen = set()
+    for entry in entries:
+        path, _ = entry_target(site_dir, one(entry, "link").get("href"))
+        nummer = int(re.fullmatch(r"afspraken/(\d+)/", path).group(1))
+        title = one(entry, "title").text
+        item = next(i for i in AFSPRAKEN if i["nummer"] == nummer)
+        assert title.startswith(f"Afspraak {nummer}: {item['titel']}")
+        day = one(entry, "updated").text[:10]
+        match = [v for n, v in expected if n == nummer and v["datum"].isoformat() == day]
+        assert match, (nummer, day)
+        assert match[0]["notitie"] in one(entry, "summary").text
+        seen.add((nummer, day))
+    assert seen == {(n, v["datum"].isoformat()) for n, v in expected}
+
+
+def test_there_is_a_feed_per_afspraak_with_its_own_entries(site_dir):
+    for item in AFSPRAKEN:
+        path = f"feeds/afspraak-{item['nummer']}.xml"
+        root = parse(site_dir / path)
+        check_feed(root, path)
+        entries = root.findall(f"{ATOM}entry")
+        assert len(entries) == len(item["voortgang"])
+        alternate = root.find(f"{ATOM}link[@rel='alternate']").get("href")
+        assert alternate == f"{SITE_URL}afspraken/{item['nummer']}/"
+        for entry in entries:
+            assert entry_target(site_dir, one(entry, "link").get("href"))[0] == f"afspraken/{item['nummer']}/"
+        if not entries:  # a feed without entries is still valid and has a fixed date
+            assert one(root, "updated").text == "2023-12-06T00:00:00Z"
+
+
+def test_afspraak_14_feed_has_the_signing(site_dir):
+    root = parse(site_dir / "feeds" / "afspraak-14.xml")
+    (entry,) = root.findall(f"{ATOM}entry")
+    assert one(entry, "updated").text == "2023-12-06T00:00:00Z"
+    assert "Afgerond" in one(entry, "title").text
+    assert one(entry, "id").text == f"{SITE_URL}afspraken/14/#voortgang-2023-12-06-1"
+
+
+def _head(html_text: str) -> str:
+    return html_text.split("</head>", 1)[0]
+
+
+def test_pages_announce_their_feeds_in_head(site_dir):
+    for item in AFSPRAKEN:
+        url = f"afspraken/{item['nummer']}/"
+        head = _head((site_dir / url / "index.html").read_text(encoding="utf-8"))
+        hrefs = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)">', head)
+        resolved = {posixpath.normpath(posixpath.join("/" + url, h)).lstrip("/") for h in hrefs}
+        assert resolved == {"feeds/voortgang.xml", f"feeds/afspraak-{item['nummer']}.xml"}
+        for target in resolved:
+            assert (site_dir / target).is_file()
+    home = _head((site_dir / "index.html").read_text(encoding="utf-8"))
+    assert 'type="application/atom+xml"' in home and "feeds/voortgang.xml" in home
+
+
+# ---------- the pure functions ----------
+
+@pytest.fixture(scope="module")
+def akkoord():
+    return load_akkoord(ROOT / "data", dt.date(2025, 12, 5))
+
+
+def test_titles_with_markup_characters_are_escaped(akkoord):
+    a = dataclasses.replace(akkoord.afspraken[7], titel='<b>Regels & "wetten"</b>',
+                            voortgang=(Voortgang(dt.date(2024, 3, 1), "in uitvoering", "A < B & C", "akkoord-2023"),
+                                       Voortgang(dt.date(2024, 3, 1), "in uitvoering", "Tweede", "akkoord-2023")))
+    root = ET.fromstring(feeds.afspraak_feed(akkoord, a, SITE_URL))
+    assert one(root, "title").text.endswith('<b>Regels & "wetten"</b>')
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 2
+    assert {one(e, "id").text.rsplit("#", 1)[1] for e in entries} == {"voortgang-2024-03-01-1",
+                                                                      "voortgang-2024-03-01-2"}
+    assert any("A < B & C" in one(e, "summary").text for e in entries)
+
+
+def test_empty_feed_without_signing_date_uses_the_build_date(akkoord):
+    bronnen = {k: v for k, v in akkoord.bronnen.items() if k != "akkoord-2023"}
+    changed = dataclasses.replace(akkoord, bronnen=bronnen)
+    root = ET.fromstring(feeds.afspraak_feed(changed, changed.afspraken[3], SITE_URL))
+    assert one(root, "updated").text == "2025-12-05T00:00:00Z"
+    assert root.findall(f"{ATOM}entry") == []

@@ -1,0 +1,432 @@
+"""The afspraken tracker: status and time, facet pages, charts, the print page, the report link.
+
+Unit tests judge model.Akkoord.stand on fixed days. Build tests build the real site (the
+`site_dir` fixture, 5 December 2025) or a changed copy with two different build dates.
+Expected values come from the YAML, read here with yaml.safe_load, not from the site's code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import posixpath
+import re
+import urllib.parse
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, build_site, copy_project
+from macros import render
+from macros.loader import load_akkoord
+from macros.model import Akkoord, Voortgang, months_before
+
+D = dt.date
+FIXED_DAY = D(2025, 12, 5)  # conftest.FIXED_EPOCH
+
+
+# ---------- independent expectations from the YAML ----------
+
+def _yaml(name: str):
+    return yaml.safe_load((ROOT / "data" / f"{name}.yml").read_text(encoding="utf-8"))
+
+
+AFSPRAKEN = _yaml("afspraken")
+STATUSSEN = _yaml("statussen")
+
+
+def yaml_status(item: dict) -> str:
+    return item["voortgang"][-1]["status"] if item["voortgang"] else "onbekend"
+
+
+def slug(naam: str) -> str:
+    return naam.replace(" ", "-")
+
+
+# ---------- unit tests on Akkoord.stand ----------
+
+@pytest.fixture(scope="module")
+def akkoord() -> Akkoord:
+    return load_akkoord(ROOT / "data", FIXED_DAY)
+
+
+def at(akkoord: Akkoord, day: dt.date, nummer: int, *entries: Voortgang, **changes) -> tuple[Akkoord, object]:
+    """The akkoord judged on `day`, with afspraak `nummer` given these progress entries."""
+    afspraak = dataclasses.replace(akkoord.afspraken[nummer], voortgang=tuple(entries), **changes)
+    changed = dataclasses.replace(akkoord, peildatum=day, afspraken={**akkoord.afspraken, nummer: afspraak})
+    return changed, changed.stand(afspraak)
+
+
+def entry(day: dt.date, status: str) -> Voortgang:
+    return Voortgang(day, status, "Testregel.", "akkoord-2023")
+
+
+def test_the_data_is_what_the_tests_assume(akkoord):
+    assert akkoord.afspraken[7].deadline.datum == D(2024, 6, 21)
+    assert akkoord.afspraken[14].status == "afgerond"
+    assert {n for n, a in akkoord.afspraken.items() if a.herhaling} == {2, 12}
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    (D(2024, 6, 20), False),  # the day before the deadline
+    (D(2024, 6, 21), False),  # the deadline itself: still in time
+    (D(2024, 6, 22), True),  # the day after
+])
+def test_over_tijd_around_the_deadline(akkoord, day, expected):
+    _, stand = at(akkoord, day, 7, entry(D(2024, 1, 10), "in uitvoering"))
+    assert stand.over_tijd is expected
+
+
+@pytest.mark.parametrize(("day", "expected"), [(D(2024, 6, 21), False), (D(2024, 6, 22), True)])
+def test_unknown_status_is_also_over_tijd_after_the_deadline(akkoord, day, expected):
+    _, stand = at(akkoord, day, 7)
+    assert stand.status.naam == "onbekend"
+    assert stand.over_tijd is expected
+
+
+def test_badge_words_differ_for_unknown_and_known_status(akkoord):
+    changed, _ = at(akkoord, D(2024, 6, 22), 7)
+    badge = render.status_badge(changed, changed.afspraken[7])
+    assert "Termijn voorbij" in badge and "Over tijd" not in badge
+    changed, _ = at(akkoord, D(2024, 6, 22), 7, entry(D(2024, 1, 10), "in uitvoering"))
+    badge = render.status_badge(changed, changed.afspraken[7])
+    assert "Over tijd" in badge and "Termijn voorbij" not in badge
+    assert 'aria-hidden="true">!</span>' in badge  # icon and words
+
+
+@pytest.mark.parametrize("status", ["afgerond", "gestopt"])
+def test_a_done_status_is_never_over_tijd(akkoord, status):
+    for day in (D(2024, 6, 22), D(2030, 1, 1)):
+        _, stand = at(akkoord, day, 7, entry(D(2024, 1, 10), "in uitvoering"), entry(D(2024, 5, 1), status))
+        assert stand.over_tijd is False
+    assert akkoord.stand(akkoord.afspraken[14]).over_tijd is False
+
+
+def test_a_deadline_without_a_date_is_never_over_tijd(akkoord):
+    assert akkoord.afspraken[11].deadline.datum is None
+    _, stand = at(akkoord, D(2031, 1, 1), 11, entry(D(2024, 1, 10), "in uitvoering"))
+    assert stand.over_tijd is False
+
+
+def test_recurring_across_the_year_boundary(akkoord):
+    held = entry(D(2024, 11, 15), "doorlopend")
+    _, stand = at(akkoord, D(2024, 12, 31), 2, held)
+    assert (stand.laatste_keer, stand.dit_jaar_nog_te_doen, stand.over_tijd) == (D(2024, 11, 15), False, False)
+    _, stand = at(akkoord, D(2025, 1, 1), 2, held)
+    assert (stand.laatste_keer, stand.dit_jaar_nog_te_doen) == (D(2024, 11, 15), True)
+
+
+def test_recurring_without_any_report_is_due_and_never_over_tijd(akkoord):
+    _, stand = at(akkoord, D(2030, 6, 1), 12, deadline=akkoord.afspraken[7].deadline)
+    assert stand.laatste_keer is None and stand.dit_jaar_nog_te_doen is True
+    assert stand.over_tijd is False
+
+
+def test_recurring_last_time_ignores_entries_that_say_it_did_not_happen(akkoord):
+    _, stand = at(akkoord, D(2025, 3, 1), 2, entry(D(2024, 4, 1), "doorlopend"),
+                  entry(D(2025, 2, 1), "nog niet gestart"))
+    assert stand.laatste_keer == D(2024, 4, 1)
+    assert stand.dit_jaar_nog_te_doen is True
+
+
+def test_not_recurring_has_no_last_time(akkoord):
+    _, stand = at(akkoord, D(2025, 3, 1), 7, entry(D(2024, 4, 1), "afgerond"))
+    assert stand.laatste_keer is None and stand.dit_jaar_nog_te_doen is False
+
+
+@pytest.mark.parametrize(("day", "stale"), [
+    (D(2024, 7, 14), False),
+    (D(2024, 7, 15), False),  # exactly 6 months: not yet
+    (D(2024, 7, 16), True),
+])
+def test_niet_herzien_sinds_after_six_months(akkoord, day, stale):
+    _, stand = at(akkoord, day, 7, entry(D(2024, 1, 15), "in uitvoering"))
+    assert stand.niet_herzien_sinds == (D(2024, 1, 15) if stale else None)
+
+
+def test_done_and_empty_afspraken_do_not_go_stale(akkoord):
+    _, stand = at(akkoord, D(2030, 1, 1), 7, entry(D(2024, 1, 15), "afgerond"))
+    assert stand.niet_herzien_sinds is None
+    _, stand = at(akkoord, D(2030, 1, 1), 7)
+    assert stand.niet_herzien_sinds is None
+
+
+def test_months_before_clamps_to_the_end_of_the_month():
+    assert months_before(D(2024, 8, 31), 6) == D(2024, 2, 29)
+    assert months_before(D(2025, 8, 31), 6) == D(2025, 2, 28)
+    assert months_before(D(2025, 3, 15), 6) == D(2024, 9, 15)
+
+
+def test_mailto_has_subject_and_body(akkoord):
+    link = render.meld_mailto(akkoord.afspraken[7], "redactie@example.org", "https://x.example/afspraken/7/")
+    parsed = urllib.parse.urlsplit(link)
+    assert parsed.scheme == "mailto" and parsed.path == "redactie@example.org"
+    query = urllib.parse.parse_qs(parsed.query)
+    assert query["subject"] == ["Afspraak 7: Een doorbraakcommissie instellen"]
+    assert "https://x.example/afspraken/7/" in query["body"][0]
+    assert " " not in link and "+" not in link
+
+
+# ---------- helpers for built HTML ----------
+
+def page_html(site: Path, url: str) -> str:
+    path = site / url / "index.html"
+    assert path.is_file(), f"{url} is niet gebouwd"
+    return path.read_text(encoding="utf-8")
+
+
+def afspraak_numbers(html_text: str, url: str, table_class: str = "zw-afspraken") -> list[int]:
+    """The afspraak numbers a page lists in its afspraken tables, from the row links."""
+    numbers = []
+    for table in re.findall(rf'<table class="{table_class}">(.*?)</table>', html_text, re.S):
+        for target in re.findall(r'<th scope="row"><a href="([^"]+)">', table):
+            resolved = posixpath.normpath(posixpath.join("/" + url, target)).lstrip("/")
+            match = re.fullmatch(r"afspraken/(\d+)", resolved)
+            assert match, f"{url}: link {target} wijst niet naar een afspraak"
+            numbers.append(int(match.group(1)))
+    return numbers
+
+
+def kenmerk(html_text: str, label: str) -> str:
+    match = re.search(rf"<dt>{label}</dt>\s*<dd>(.*?)</dd>", html_text, re.S)
+    assert match, f"geen kenmerk {label}"
+    return match.group(1)
+
+
+def row_of(html_text: str, nummer: int) -> str:
+    rows = [r for r in re.findall(r"<tr>(.*?)</tr>", html_text, re.S)
+            if f'<td class="zw-nummer">{nummer}</td>' in r]
+    assert len(rows) == 1, f"rij van afspraak {nummer} niet gevonden"
+    return rows[0]
+
+
+# ---------- the real build (5 December 2025) ----------
+
+def test_real_data_shows_termijn_voorbij_but_never_over_tijd(site_dir):
+    for item in AFSPRAKEN:
+        text = page_html(site_dir, f"afspraken/{item['nummer']}")
+        status_cell = kenmerk(text, "Status")
+        deadline = item.get("deadline", {}).get("datum")
+        overdue = bool(deadline and deadline < FIXED_DAY and yaml_status(item) == "onbekend"
+                       and "herhaling" not in item)
+        assert ("Termijn voorbij" in status_cell) is overdue, item["nummer"]
+        assert "Over tijd" not in status_cell
+        assert "Niet herzien sinds" not in text  # 14 is done; the rest has no progress yet
+
+
+def test_recurring_afspraken_say_when_last_held(site_dir):
+    for nummer in (2, 12):
+        text = page_html(site_dir, f"afspraken/{nummer}")
+        assert "Deze afspraak komt elk jaar terug." in text
+        assert "Wanneer dit voor het laatst is gebeurd, is nog niet bekend." in text
+        assert "Voor 2025 is nog niet gemeld dat het is gebeurd." in text
+        overview_row = row_of(page_html(site_dir, "afspraken"), nummer)
+        assert "elk jaar" in overview_row and "laatste keer" in overview_row
+
+
+def test_every_status_has_a_page_listing_exactly_its_afspraken(site_dir):
+    for status in STATUSSEN:
+        url = f"afspraken/status/{slug(status['naam'])}"
+        text = page_html(site_dir, url)
+        expected = sorted(i["nummer"] for i in AFSPRAKEN if yaml_status(i) == status["naam"])
+        assert afspraak_numbers(text, url + "/") == expected, status["naam"]
+        assert status["label"] in text
+        if not expected:
+            assert "Er zijn nu geen afspraken met deze status." in text
+
+
+def test_the_two_status_pages_with_afspraken(site_dir):
+    """Guard against an expectation that is accidentally empty."""
+    assert len(afspraak_numbers(page_html(site_dir, "afspraken/status/onbekend"), "afspraken/status/onbekend/")) == 13
+    assert afspraak_numbers(page_html(site_dir, "afspraken/status/afgerond"), "afspraken/status/afgerond/") == [14]
+
+
+@pytest.mark.parametrize(("folder", "field"), [("themas", "themas"), ("gemeenten", "gemeenten"),
+                                               ("organisaties", "verantwoordelijk")])
+def test_facet_pages_list_the_right_afspraken(site_dir, folder, field):
+    ids = sorted({value for item in AFSPRAKEN for value in item[field]})
+    assert ids
+    for ref in ids:
+        url = f"{folder}/{ref}"
+        expected = sorted(i["nummer"] for i in AFSPRAKEN if ref in i[field])
+        assert sorted(afspraak_numbers(page_html(site_dir, url), url + "/")) == expected, url
+
+
+def _links(html_text: str, url: str) -> set[str]:
+    return {posixpath.normpath(posixpath.join("/" + url, h)).lstrip("/") + "/"
+            for h in re.findall(r'href="([^"#:]+/)"', html_text)}
+
+
+@pytest.mark.parametrize("url", ["afspraken/", "afspraken/stand/"])
+def test_overview_and_stand_link_to_every_status_page_and_the_print_page(site_dir, url):
+    links = _links(page_html(site_dir, url.rstrip("/")), url)
+    for status in STATUSSEN:
+        assert f"afspraken/status/{slug(status['naam'])}/" in links, status["naam"]
+    assert "afspraken/print/" in links
+
+
+def test_stand_links_every_theme_gemeente_and_party(site_dir):
+    links = _links(page_html(site_dir, "afspraken/stand"), "afspraken/stand/")
+    for folder, field in (("themas", "themas"), ("gemeenten", "gemeenten"), ("organisaties", "verantwoordelijk")):
+        for ref in {v for i in AFSPRAKEN for v in i[field]}:
+            assert f"{folder}/{ref}/" in links
+
+
+def _chart(html_text: str, soort: str) -> tuple[dict, dict, str]:
+    svg = re.search(rf'<svg class="zw-grafiek__beeld" id="grafiek-{soort}"(.*?)</svg>', html_text, re.S)
+    assert svg, soort
+    bars = {label: int(value) for label, value in
+            re.findall(r'<g class="zw-grafiek__rij" data-label="([^"]*)" data-waarde="(\d+)">', svg.group(1))}
+    drawn = re.findall(r'<text class="zw-grafiek__label"[^>]*>([^<]*)</text>.*?'
+                       r'<text class="zw-grafiek__getal"[^>]*>(\d+)</text>', svg.group(1), re.S)
+    assert {label: int(v) for label, v in drawn} == bars, "getekende getallen wijken af van de data"
+    table = re.search(rf'<table class="zw-grafiek__tabel" id="grafiek-{soort}-tabel">(.*?)</table>',
+                      html_text, re.S)
+    assert table, soort
+    cells = {re.sub(r"<[^>]+>", "", label): int(v) for label, v in
+             re.findall(r'<tr><th scope="row">(.*?)</th><td class="zw-getal">(\d+)</td></tr>', table.group(1))}
+    return bars, cells, svg.group(0)
+
+
+def test_charts_numbers_equal_table_equal_yaml(site_dir):
+    text = page_html(site_dir, "afspraken/stand")
+    names = {
+        "status": {s["label"]: s["naam"] for s in STATUSSEN},
+        "thema": {t["naam"]: t["id"] for t in _yaml("themas")},
+        "gemeente": {g["naam"]: g["id"] for g in _yaml("gemeenten")},
+        "verantwoordelijke": {v["naam"]: v["id"] for v in _yaml("verantwoordelijken") + _yaml("ondertekenaars")},
+    }
+    count = {
+        "status": lambda ref: sum(1 for i in AFSPRAKEN if yaml_status(i) == ref),
+        "thema": lambda ref: sum(1 for i in AFSPRAKEN if ref in i["themas"]),
+        "gemeente": lambda ref: sum(1 for i in AFSPRAKEN if ref in i["gemeenten"]),
+        "verantwoordelijke": lambda ref: sum(1 for i in AFSPRAKEN if ref in i["verantwoordelijk"]),
+    }
+    for soort in names:
+        bars, cells, svg = _chart(text, soort)
+        assert bars == cells, soort
+        expected = {label: count[soort](names[soort][label]) for label in bars}
+        assert bars == expected, soort
+        assert 'role="img"' in svg and "<title id=" in svg and "<desc id=" in svg
+    status_bars, _, _ = _chart(text, "status")
+    assert set(status_bars) == {s["label"] for s in STATUSSEN}
+    assert sum(status_bars.values()) == len(AFSPRAKEN)
+    assert status_bars["Onbekend"] == 13 and status_bars["Afgerond"] == 1
+
+
+def test_chart_desc_says_the_same_numbers(site_dir):
+    text = page_html(site_dir, "afspraken/stand")
+    bars, _, svg = _chart(text, "status")
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S).group(1)
+    for label, value in bars.items():
+        assert f"{label}: {value} " in desc
+
+
+def test_print_page_has_one_row_per_afspraak_and_the_build_date(site_dir):
+    text = page_html(site_dir, "afspraken/print")
+    assert "5 december 2025" in text
+    body = re.search(r'<table class="zw-print-tabel">.*?<tbody>(.*?)</tbody>', text, re.S).group(1)
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    assert len(rows) == 14
+    for row, item in zip(rows, AFSPRAKEN, strict=True):
+        cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]
+        assert cells[0] == str(item["nummer"])
+        assert cells[1] == item["titel"].replace("&", "&amp;")
+        label = next(s["label"] for s in STATUSSEN if s["naam"] == yaml_status(item))
+        assert cells[2].startswith(label)
+        assert len(cells) == 6
+    assert "?" not in body and "✓" not in body  # status in words, no icons
+
+
+def test_every_afspraak_page_has_a_prefilled_report_link(site_dir):
+    address = re.search(r"^\s*meld_adres:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M).group(1)
+    for item in AFSPRAKEN:
+        text = page_html(site_dir, f"afspraken/{item['nummer']}")
+        match = re.search(r'<a class="zw-meld__link" href="([^"]+)">Klopt dit niet\? Meld het</a>', text)
+        assert match, item["nummer"]
+        parsed = urllib.parse.urlsplit(match.group(1).replace("&amp;", "&"))
+        assert parsed.scheme == "mailto" and parsed.path == address
+        query = urllib.parse.parse_qs(parsed.query)
+        assert query["subject"] == [f"Afspraak {item['nummer']}: {item['titel']}"]
+        assert f"/afspraken/{item['nummer']}/" in query["body"][0]
+        assert "redactie" in text
+
+
+# ---------- a changed copy, built on two days ----------
+
+EXTRA_7 = """  deadline:
+    datum: 2024-06-21
+    tekst: voor de zomer van 2024
+  voortgang:
+    - datum: 2024-01-15
+      status: in uitvoering
+      notitie: Testregel voor de tracker-tests.
+      bron: akkoord-2023
+"""
+EXTRA_2 = """  verantwoordelijk: [bestuurlijk-overleg]
+  voortgang:
+    - datum: 2024-05-01
+      status: doorlopend
+      notitie: Testregel voor de tracker-tests.
+      bron: akkoord-2023
+"""
+
+
+def _epoch(day: dt.date) -> str:
+    return str(int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp()))
+
+
+@pytest.fixture(scope="module")
+def two_builds(tmp_path_factory) -> dict[dt.date, Path]:
+    project = copy_project(tmp_path_factory.mktemp("tracker-project"))
+    data = project / "data" / "afspraken.yml"
+    text = data.read_text(encoding="utf-8")
+    old_7 = "  deadline:\n    datum: 2024-06-21\n    tekst: voor de zomer van 2024\n  voortgang: []\n"
+    old_2 = "  verantwoordelijk: [bestuurlijk-overleg]\n  voortgang: []\n"
+    assert text.count(old_7) == 1 and text.count(old_2) == 1
+    data.write_text(text.replace(old_7, EXTRA_7).replace(old_2, EXTRA_2), encoding="utf-8")
+    sites = {}
+    for day in (D(2024, 6, 21), D(2025, 1, 2)):
+        site = tmp_path_factory.mktemp(f"tracker-site-{day.isoformat()}")
+        result = build_site(project, site, _epoch(day))
+        assert result.returncode == 0, f"build op {day} mislukt:\n{result.stdout}\n{result.stderr}"
+        sites[day] = site
+    return sites
+
+
+def test_on_the_deadline_day_nothing_is_over_tijd_or_stale(two_builds):
+    site = two_builds[D(2024, 6, 21)]
+    text = page_html(site, "afspraken/7")
+    assert "In uitvoering" in kenmerk(text, "Status")
+    assert "Over tijd" not in kenmerk(text, "Status")
+    assert "Niet herzien sinds" not in text
+    row = row_of(page_html(site, "afspraken"), 7)
+    assert "Over tijd" not in row and "Niet herzien sinds" not in row
+
+
+def test_after_the_deadline_it_is_over_tijd_and_stale(two_builds):
+    site = two_builds[D(2025, 1, 2)]
+    text = page_html(site, "afspraken/7")
+    status = kenmerk(text, "Status")
+    assert "In uitvoering" in status and "Over tijd" in status and "Termijn voorbij" not in status
+    assert "Niet herzien sinds 15 januari 2024" in text
+    row = row_of(page_html(site, "afspraken"), 7)
+    assert "Over tijd" in row and "Niet herzien sinds" in row
+    assert "Over tijd" in row_of(page_html(site, "afspraken/stand"), 7)  # in the list of overdue afspraken
+    assert "in-uitvoering" in page_html(site, "afspraken/status/in-uitvoering") and \
+        afspraak_numbers(page_html(site, "afspraken/status/in-uitvoering"), "afspraken/status/in-uitvoering/") == [7]
+
+
+def test_recurring_in_the_built_site_across_the_year(two_builds):
+    summer = page_html(two_builds[D(2024, 6, 21)], "afspraken/2")
+    assert "De laatste keer was op 1 mei 2024." in summer
+    assert "nog niet gemeld" not in summer
+    january = page_html(two_builds[D(2025, 1, 2)], "afspraken/2")
+    assert "De laatste keer was op 1 mei 2024." in january
+    assert "Voor 2025 is nog niet gemeld dat het is gebeurd." in january
+
+
+def test_the_build_date_is_shown(two_builds):
+    assert "21 juni 2024" in page_html(two_builds[D(2024, 6, 21)], "afspraken/print")
+    assert "2 januari 2025" in page_html(two_builds[D(2025, 1, 2)], "afspraken/print")
