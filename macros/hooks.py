@@ -7,6 +7,7 @@ loaded Akkoord from `config.extra.akkoord`.
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -66,3 +67,51 @@ def on_page_markdown(markdown, page, config, files):
         raise Abort(f"docs/{page.file.src_uri}: {problem}\nNiet gebouwd: 1 fout in een pagina. "
                     "Verbeter de fout hierboven; er is niets gepubliceerd.")
     return markdown
+
+
+# "Laatst gewijzigd" (issue 3). The git-revision-date-localized plugin dates each Markdown
+# file from git. A page made from data/ has no file in git: it gets the last commit of the
+# data files it is made from. Outside a git checkout the plugin's build date stays.
+DATA_FILES_OF = {
+    "afspraken/": ("afspraken.yml", "statussen.yml", "bronnen.yml"),
+    "proeftuinen/": ("proeftuinen.yml", "afspraken.yml", "bronnen.yml"),
+    "gemeenten/": ("gemeenten.yml", "proeftuinen.yml", "ondertekenaars.yml", "afspraken.yml"),
+    "organisaties/": ("verantwoordelijken.yml", "ondertekenaars.yml", "afspraken.yml", "bronnen.yml"),
+}
+LAST_CHANGED = "Laatst gewijzigd:"
+_git_dates: dict[tuple, int | None] = {}
+
+
+def _last_commit(root: Path, paths: tuple[str, ...]) -> int | None:
+    if (root, paths) not in _git_dates:
+        try:
+            result = subprocess.run(["git", "log", "-1", "--format=%at", "--", *paths], cwd=root,
+                                    capture_output=True, text=True, timeout=30)
+            stamp = result.stdout.strip()
+            _git_dates[(root, paths)] = int(stamp) if result.returncode == 0 and stamp.isdigit() else None
+        except (OSError, subprocess.SubprocessError):
+            _git_dates[(root, paths)] = None
+    return _git_dates[(root, paths)]
+
+
+def on_pre_build(config):
+    _git_dates.clear()  # `mkdocs serve` may rebuild after a commit
+
+
+@event_priority(-50)  # after the plugin has put the date in page.meta
+def on_page_context(context, page, config, nav):
+    plugin = config.plugins.get("git-revision-date-localized")
+    if plugin is None or not plugin.config.get("enabled") or not hasattr(plugin, "util"):
+        return context
+    if getattr(page.file, "generated_by", None):
+        section = next((s for s in DATA_FILES_OF if page.file.src_uri.startswith(s)), None)
+        paths = tuple(f"data/{name}" for name in DATA_FILES_OF[section]) if section else ("data",)
+        stamp = _last_commit(Path(config.config_file_path).parent, paths)
+        if stamp is not None:
+            dates = plugin.util.get_date_formats_for_timestamp(stamp, locale=plugin.config.get("locale") or "nl",
+                                                               add_spans=True)
+            page.meta["git_revision_date_localized"] = dates[plugin.config["type"]]
+    date = page.meta.get("git_revision_date_localized")
+    if date and not date.startswith(LAST_CHANGED):
+        page.meta["git_revision_date_localized"] = f"{LAST_CHANGED} {date}"
+    return context

@@ -312,6 +312,8 @@ def _schema_errors(collector: _Collector, name: str, schema: dict, document) -> 
 _VALUE_START = re.compile(r"^(\s*(?:-\s+)*(?:[^\s#'\"\[\]{}:-][^:#]*?:\s+)?)")
 _KEY_ON_LINE = re.compile(r"^[\s-]*([A-Za-z_][\w-]*)\s*:")
 _RECORD_START = re.compile(r"^-\s+(nummer|id|naam)\s*:\s*(.*?)\s*$")
+_LIST_START = re.compile(r"^  (voortgang|partners|bekend):\s*$")
+_LIST_ITEM = re.compile(r"^[ \t]+-[ \t]")
 
 MSG_TAB = "er staat een tab. Gebruik spaties om in te springen, geen tabs."
 MSG_QUOTE_OPEN = ("een tekst tussen aanhalingstekens wordt niet afgesloten. Zet aan het eind van de tekst "
@@ -320,15 +322,22 @@ MSG_QUOTE_REST = ("na het afsluitende aanhalingsteken staat nog tekst. Staat er 
                   "in de tekst zelf, zoals in z'n? Zet de hele tekst dan tussen dubbele aanhalingstekens (\"), "
                   "of schrijf een enkel aanhalingsteken binnen enkele aanhalingstekens dubbel ('').")
 MSG_COLON_IN_TEXT = ("in deze tekst staat een dubbele punt met een spatie erna (': '). Zet de hele tekst tussen "
-                     "aanhalingstekens, bijvoorbeeld: titel: \"Let op: dit is een voorbeeld\".")
+                     "aanhalingstekens, zo: {example}")
 MSG_BRACKET = ("deze tekst begint met [ of {. Dan leest de computer de tekst als een lijst. Zet de hele tekst "
                "tussen aanhalingstekens.")
 MSG_LIST_OPEN = "een lijst die begint met [ wordt niet afgesloten. Zet ] aan het eind van de lijst."
 MSG_DASH = "na het streepje (-) aan het begin van een item moet een spatie staan, bijvoorbeeld: - id: ..."
 MSG_NO_COLON = ("op deze regel mist de dubbele punt (:) na de naam van het veld. Of loopt hier een tekst door "
                 "van de regel erboven? Spring die regel dan verder in dan de naam van het veld.")
-MSG_SPECIAL_START = ("een tekst mag niet beginnen met {char}. Zet de hele tekst tussen aanhalingstekens, "
-                     "bijvoorbeeld: naam: \"{char}...\".")
+MSG_SPECIAL_START = "een tekst mag niet beginnen met {char}. Zet de hele tekst tussen aanhalingstekens, zo: {example}"
+
+
+def _quoted_example(line: str) -> str:
+    """The line as it should be: its text between double quotes."""
+    match = re.match(r"^[\s-]*([A-Za-z_][\w-]*):\s+(.*?)\s*$", line)
+    if not match or '"' in match.group(2):
+        return 'titel: "Let op: dit is een voorbeeld"'
+    return f'{match.group(1)}: "{match.group(2)}"'
 
 
 def _quote_problem(line: str) -> tuple[str, int] | None:
@@ -405,7 +414,7 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[
         char = line[start] if start < len(line) else "?"
         if char in "[{":
             return MSG_BRACKET, at(index, start + 1)
-        return MSG_SPECIAL_START.format(char=char), at(index, start + 1)
+        return MSG_SPECIAL_START.format(char=char, example=_quoted_example(line)), at(index, start + 1)
     if "flow sequence" in context or "flow mapping" in context:
         opened = error.context_mark
         open_line = lines[opened.line] if opened and opened.line < len(lines) else line
@@ -421,7 +430,7 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError, lines: list[str]) -> tuple[
         if re.fullmatch(r"\s*(-\s+)?[\w-]+\s*", before):
             message, column = _indentation_message(lines, index)
             return message, at(index, column)
-        return MSG_COLON_IN_TEXT, at(index, mark.column + 1)
+        return MSG_COLON_IN_TEXT.format(example=_quoted_example(line)), at(index, mark.column + 1)
     if problem.startswith("could not find expected ':'") and error.context_mark is not None:
         return MSG_NO_COLON, Position.from_mark(error.context_mark)
     if problem.startswith("expected <block end>") or "expected key" in problem:
@@ -439,13 +448,23 @@ def _context_from_text(name: str, lines: list[str], line: int | None) -> tuple[s
     if not line:
         return None, None
     index = min(line, len(lines)) - 1
-    record = None
+    record, start = None, 0
     for i in range(index, -1, -1):
         match = _RECORD_START.match(lines[i])
         if match:
             key, value = match.group(1), match.group(2).strip("'\"")
             record = f"afspraak {value}" if name == "afspraken" and key == "nummer" else f"{FILES[name]} '{value}'"
+            start = i
             break
+    if record:
+        # Inside a list such as voortgang: name the item too, "afspraak 1, voortgang 2".
+        for i in range(index, start, -1):
+            header = _LIST_START.match(lines[i])
+            if header and i < index:
+                items = [j for j in range(i + 1, index + 1) if _LIST_ITEM.match(lines[j])]
+                if items:
+                    record += f", {header.group(1)} {len(items)}"
+                break
     match = _KEY_ON_LINE.match(lines[index]) if 0 <= index < len(lines) else None
     return record, (match.group(1) if match else None)
 
