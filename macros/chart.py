@@ -9,12 +9,13 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-WIDTH = 480  # SVG user units; the theme scales the picture down on small screens
-ROW_HEIGHT = 44
-LABEL_Y = 16  # baseline of the label inside a row
-BAR_Y = 23  # top of the bar inside a row
-BAR_HEIGHT = 14
-NUMBER_ROOM = 40  # room to the right of the longest bar for its number
+WIDTH = 420  # SVG user units; the theme scales the picture down on small screens
+FONT_SIZE = 18
+LINE_HEIGHT = 22  # one line of a label
+BAR_HEIGHT = 16
+GAP = 16  # space below each bar
+NUMBER_ROOM = 44  # room to the right of the longest bar for its number
+CHARS_PER_LINE = 36  # a safe estimate for FONT_SIZE in a system sans-serif font
 BAR_COLOUR = "#2b5f7f"  # contrast 6.9:1 on white
 
 
@@ -29,30 +30,46 @@ def _e(text) -> str:
     return html.escape(str(text), quote=True)
 
 
+def wrap(text: str, width: int = CHARS_PER_LINE) -> list[str]:
+    """Split a label over lines of at most `width` characters, at spaces."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def bar_chart_svg(chart_id: str, title: str, desc: str, rows: list[Row]) -> str:
     """One bar per row, label above its bar, the number right after the bar."""
-    height = max(1, len(rows)) * ROW_HEIGHT
     top = max((r.value for r in rows), default=0)
     room = WIDTH - NUMBER_ROOM
-    parts = [
+    body, y = [], 0
+    for row in rows:
+        lines = wrap(row.label)
+        label = "".join(f'<tspan x="0" y="{y + LINE_HEIGHT * (i + 1) - 5}">{_e(line)}</tspan>'
+                        for i, line in enumerate(lines))
+        bar_y = y + LINE_HEIGHT * len(lines)
+        width = max(round(room * row.value / top) if top else 0, 2)  # a hairline shows a zero
+        body.append(
+            f'<g class="zw-grafiek__rij" data-label="{_e(row.label)}" data-waarde="{row.value}">'
+            f'<text class="zw-grafiek__label" fill="currentColor">{label}</text>'
+            f'<rect class="zw-grafiek__balk" x="0" y="{bar_y}" width="{width}" height="{BAR_HEIGHT}" '
+            f'fill="{BAR_COLOUR}"/>'
+            f'<text class="zw-grafiek__getal" x="{width + 6}" y="{bar_y + BAR_HEIGHT - 2}" fill="currentColor" '
+            f'font-weight="bold">{row.value}</text></g>')
+        y = bar_y + BAR_HEIGHT + GAP
+    height = max(y, 1)
+    return "".join([
         f'<svg class="zw-grafiek__beeld" id="{_e(chart_id)}" role="img" '
         f'aria-labelledby="{_e(chart_id)}-titel {_e(chart_id)}-uitleg" xmlns="http://www.w3.org/2000/svg" '
-        f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-size="15">',
+        f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-size="{FONT_SIZE}">',
         f'<title id="{_e(chart_id)}-titel">{_e(title)}</title>',
         f'<desc id="{_e(chart_id)}-uitleg">{_e(desc)}</desc>',
-    ]
-    for i, row in enumerate(rows):
-        y = i * ROW_HEIGHT
-        width = round(room * row.value / top) if top else 0
-        parts.append(
-            f'<g class="zw-grafiek__rij" data-label="{_e(row.label)}" data-waarde="{row.value}">'
-            f'<text class="zw-grafiek__label" x="0" y="{y + LABEL_Y}" fill="currentColor">{_e(row.label)}</text>'
-            f'<rect class="zw-grafiek__balk" x="0" y="{y + BAR_Y}" width="{max(width, 2)}" '
-            f'height="{BAR_HEIGHT}" fill="{BAR_COLOUR}"/>'
-            f'<text class="zw-grafiek__getal" x="{max(width, 2) + 6}" y="{y + BAR_Y + BAR_HEIGHT - 2}" '
-            f'fill="currentColor" font-weight="bold">{row.value}</text></g>')
-    parts.append("</svg>")
-    return "".join(parts)
+        *body,
+        "</svg>",
+    ])
 
 
 def describe(rows: list[Row], unit: tuple[str, str]) -> str:

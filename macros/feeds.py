@@ -13,14 +13,17 @@ from . import render
 from .model import Afspraak, Akkoord, Voortgang
 
 ATOM = "http://www.w3.org/2005/Atom"
-SITE_FEED = "feeds/voortgang.xml"
+# The feeds sit at the site root on purpose. Material for MkDocs treats every
+# <link rel="alternate"> in <head> as a language version and fetches sitemap.xml from the
+# folder of its href; a feed in a sub-folder would cause a 404 request on every page.
+SITE_FEED = "voortgang.xml"
 AUTHOR = "Redactie Zorgsaam wonen"
 RIGHTS = "CC0 1.0: u mag deze tekst vrij hergebruiken."
 AKKOORD_BRON = "akkoord-2023"
 
 
 def afspraak_feed_path(nummer: int) -> str:
-    return f"feeds/afspraak-{nummer}.xml"
+    return f"voortgang-afspraak-{nummer}.xml"
 
 
 def _site(site_url: str) -> str:

@@ -611,7 +611,9 @@ def print_page(akkoord: Akkoord, here: str, site_url: str = "") -> str:
         '<h1 id="overzicht-om-te-printen">Overzicht om te printen</h1>',
         f'<p class="zw-print-intro">Stand van de {len(akkoord.afspraken)} afspraken van het woonzorgakkoord '
         f"Zorgsaam wonen op {time_tag(akkoord.peildatum)}.{online}</p>",
-        '<div class="zw-tabel"><table class="zw-print-tabel"><caption>Alle afspraken met hun status</caption>'
+        # Plain text only, so the scrolling area on phones gets its own tab stop and name.
+        '<div class="zw-tabel" role="region" aria-label="Alle afspraken met hun status" tabindex="0">'
+        '<table class="zw-print-tabel"><caption>Alle afspraken met hun status</caption>'
         '<thead><tr><th scope="col">Nr.</th><th scope="col">Afspraak</th><th scope="col">Status</th>'
         '<th scope="col">Termijn</th><th scope="col">Verantwoordelijk</th>'
         '<th scope="col">Laatst bijgewerkt</th></tr></thead>'

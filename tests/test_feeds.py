@@ -71,8 +71,8 @@ def entry_target(site_dir, href: str) -> tuple[str, str]:
 
 
 def test_site_feed_is_valid_atom_with_every_progress_entry(site_dir):
-    root = parse(site_dir / "feeds" / "voortgang.xml")
-    check_feed(root, "feeds/voortgang.xml")
+    root = parse(site_dir / "voortgang.xml")
+    check_feed(root, "voortgang.xml")
     entries = root.findall(f"{ATOM}entry")
     expected = [(item["nummer"], v) for item in AFSPRAKEN for v in item["voortgang"]]
     assert len(entries) == len(expected) >= 1
@@ -93,7 +93,7 @@ def test_site_feed_is_valid_atom_with_every_progress_entry(site_dir):
 
 def test_there_is_a_feed_per_afspraak_with_its_own_entries(site_dir):
     for item in AFSPRAKEN:
-        path = f"feeds/afspraak-{item['nummer']}.xml"
+        path = f"voortgang-afspraak-{item['nummer']}.xml"
         root = parse(site_dir / path)
         check_feed(root, path)
         entries = root.findall(f"{ATOM}entry")
@@ -107,7 +107,7 @@ def test_there_is_a_feed_per_afspraak_with_its_own_entries(site_dir):
 
 
 def test_afspraak_14_feed_has_the_signing(site_dir):
-    root = parse(site_dir / "feeds" / "afspraak-14.xml")
+    root = parse(site_dir / "voortgang-afspraak-14.xml")
     (entry,) = root.findall(f"{ATOM}entry")
     assert one(entry, "updated").text == "2023-12-06T00:00:00Z"
     assert "Afgerond" in one(entry, "title").text
@@ -124,11 +124,11 @@ def test_pages_announce_their_feeds_in_head(site_dir):
         head = _head((site_dir / url / "index.html").read_text(encoding="utf-8"))
         hrefs = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="[^"]+" href="([^"]+)">', head)
         resolved = {posixpath.normpath(posixpath.join("/" + url, h)).lstrip("/") for h in hrefs}
-        assert resolved == {"feeds/voortgang.xml", f"feeds/afspraak-{item['nummer']}.xml"}
+        assert resolved == {"voortgang.xml", f"voortgang-afspraak-{item['nummer']}.xml"}
         for target in resolved:
             assert (site_dir / target).is_file()
     home = _head((site_dir / "index.html").read_text(encoding="utf-8"))
-    assert 'type="application/atom+xml"' in home and "feeds/voortgang.xml" in home
+    assert 'type="application/atom+xml"' in home and 'href="voortgang.xml"' in home
 
 
 # ---------- the pure functions ----------
@@ -157,3 +157,15 @@ def test_empty_feed_without_signing_date_uses_the_build_date(akkoord):
     root = ET.fromstring(feeds.afspraak_feed(changed, changed.afspraken[3], SITE_URL))
     assert one(root, "updated").text == "2025-12-05T00:00:00Z"
     assert root.findall(f"{ATOM}entry") == []
+
+
+@pytest.mark.browser
+def test_feed_links_cause_no_failed_requests(site_url, page):
+    """Material fetches sitemap.xml next to every rel=alternate link: that must not 404."""
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    for url in ("afspraken/7/", "afspraken/stand/"):
+        page.goto(site_url + url)
+        page.wait_for_load_state("networkidle")
+    assert failed == []

@@ -182,7 +182,7 @@ def test_open_data_page_links_every_file_and_explains_every_column(site_dir):
                for h in re.findall(r'href="([^"#:]+\.(?:csv|json|xml))"', text)}
     expected = {f"open-data/{name}" for name in opendata.BESTANDEN}
     expected |= {f"open-data/schema/{p.name}" for p in (ROOT / "data" / "schema").glob("*.schema.json")}
-    expected.add("feeds/voortgang.xml")
+    expected.add("voortgang.xml")
     assert expected <= targets, expected - targets
     for target in targets:
         assert (site_dir / target).is_file(), target

@@ -278,9 +278,10 @@ def _chart(html_text: str, soort: str) -> tuple[dict, dict, str]:
     assert svg, soort
     bars = {label: int(value) for label, value in
             re.findall(r'<g class="zw-grafiek__rij" data-label="([^"]*)" data-waarde="(\d+)">', svg.group(1))}
-    drawn = re.findall(r'<text class="zw-grafiek__label"[^>]*>([^<]*)</text>.*?'
+    drawn = re.findall(r'<text class="zw-grafiek__label"[^>]*>(.*?)</text>.*?'
                        r'<text class="zw-grafiek__getal"[^>]*>(\d+)</text>', svg.group(1), re.S)
-    assert {label: int(v) for label, v in drawn} == bars, "getekende getallen wijken af van de data"
+    drawn = {" ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", label)): int(v) for label, v in drawn}
+    assert drawn == bars, "getekende getallen wijken af van de data"
     table = re.search(rf'<table class="zw-grafiek__tabel" id="grafiek-{soort}-tabel">(.*?)</table>',
                       html_text, re.S)
     assert table, soort
@@ -430,3 +431,16 @@ def test_recurring_in_the_built_site_across_the_year(two_builds):
 def test_the_build_date_is_shown(two_builds):
     assert "21 juni 2024" in page_html(two_builds[D(2024, 6, 21)], "afspraken/print")
     assert "2 januari 2025" in page_html(two_builds[D(2025, 1, 2)], "afspraken/print")
+
+
+def test_chart_labels_wrap_and_stay_inside_the_picture():
+    from macros import chart
+    long = "Lokaal overleg wonen, welzijn, ondersteuning en zorg"
+    lines = chart.wrap(long)
+    assert " ".join(lines) == long and len(lines) == 2
+    assert all(len(line) <= chart.CHARS_PER_LINE for line in lines)
+    svg = chart.bar_chart_svg("t", "Titel", "Uitleg", [chart.Row(long, 3), chart.Row("Kort", 0)])
+    heights = re.search(r'height="(\d+)" viewBox="0 0 \d+ (\d+)"', svg)
+    assert heights.group(1) == heights.group(2)
+    bars = [int(y) for y in re.findall(r'<rect [^>]*y="(\d+)"', svg)]
+    assert bars == sorted(bars) and bars[1] - bars[0] > 2 * chart.LINE_HEIGHT
