@@ -147,6 +147,15 @@ def test_each_example_message_is_what_the_check_prints(example, tmp_path):
         f"REDACTIE.md:{example.line}: the check prints something else. Paste this:\n" + "\n".join(actual))
 
 
+def test_every_data_file_starts_with_its_schema_line():
+    # Editors' tools (VS Code with the YAML extension) check as they type; the examples above
+    # also rely on it being the only fixed first line.
+    for path in sorted((ROOT / "data").glob("*.yml")):
+        first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        assert first == f"# yaml-language-server: $schema=schema/{path.stem}.schema.json", path.name
+        assert (ROOT / "data" / "schema" / f"{path.stem}.schema.json").is_file()
+
+
 def test_the_guide_says_no_field_accepts_markdown():
     text = GUIDE.read_text(encoding="utf-8")
     assert "## Geen opmaak in de gegevens" in text
