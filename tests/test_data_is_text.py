@@ -53,6 +53,9 @@ def _make_payload_project(project: Path) -> None:
     with open(data / "ondertekenaars.yml", "a", encoding="utf-8") as ondertekenaars:
         ondertekenaars.write(f"- id: proef-organisatie\n  naam: {_quoted(NAAM)}\n  soort: welzijn\n"
                              "  gemeenten: [emmen]\n  bronnen: [proef-bron]\n")
+    with open(data / "verantwoordelijken.yml", "a", encoding="utf-8") as verantwoordelijken:
+        verantwoordelijken.write(f"- id: proef-overleg\n  naam: {_quoted(NAAM)}\n  soort: overleg\n"
+                                 "  uitleg: Een overleg om te testen.\n  bronnen: [proef-bron]\n")
 
 
 @pytest.fixture(scope="module")
@@ -159,11 +162,12 @@ def test_ondertekenaars_page_shows_name_and_source_literally(payload_site):
 
 
 def test_nav_shows_the_title_literally(payload_site):
+    # Responsible bodies are in the nav; afspraken are reached through the tables.
     raw = (payload_site / "afspraken" / "2" / "index.html").read_text(encoding="utf-8")
-    match = re.search(r'<a href="\.\./1/" class="md-nav__link">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>', raw,
-                      re.S)
-    assert match, "afspraak 1 is not in the nav"
-    assert match.group(1) == f"Afspraak 1: {ESCAPED}"
+    match = re.search(r'<a href="\.\./\.\./organisaties/proef-overleg/" class="md-nav__link">\s*'
+                      r'<span class="md-ellipsis">\s*(.*?)\s*</span>', raw, re.S)
+    assert match, "the responsible body is not in the nav"
+    assert match.group(1) == f"Organisatie {ESCAPED}"
 
 
 def test_search_index_holds_escaped_text(payload_site):
