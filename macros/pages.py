@@ -19,6 +19,7 @@ class GeneratedPage:
     body: Callable[[str], str]  # url of the page -> Markdown/HTML body
     in_nav: bool = False  # a long nav on every page makes builds grow with pages squared
     in_search: bool = True  # False for views that only repeat other pages
+    wide: bool = False  # hide the table of contents so a wide afspraken table fits
     feed: str | None = None  # site-relative path of an Atom feed for <link rel="alternate">
 
     @property
@@ -32,6 +33,8 @@ class GeneratedPage:
             meta["feed"] = self.feed
         if not self.in_search:
             meta["search"] = {"exclude": True}
+        if self.wide:
+            meta["hide"] = ["toc"]
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
         return f"---\n{front}---\n\n{self.body(self.url)}"
 
@@ -56,7 +59,7 @@ def generated_pages(akkoord: Akkoord, *, site_url: str = "",
         pages.append(GeneratedPage(
             f"afspraken/status/{s.slug}.md", f"Afspraken met status: {s.label}",
             f"De afspraken uit het woonzorgakkoord met de status \u2018{s.label}\u2019.",
-            lambda here, s=s: render.status_page(akkoord, s, here), in_search=False))
+            lambda here, s=s: render.status_page(akkoord, s, here), in_search=False, wide=True))
     pages.append(GeneratedPage(
         "afspraken/print.md", "Overzicht om te printen",
         "Alle afspraken van het woonzorgakkoord met hun status, op één pagina om te printen.",
@@ -69,15 +72,15 @@ def generated_pages(akkoord: Akkoord, *, site_url: str = "",
         pages.append(GeneratedPage(
             f"gemeenten/{g.id}.md", f"Gemeente {g.naam}",
             f"Wat het woonzorgakkoord betekent voor {g.naam}: proeftuin, ondertekenaars en afspraken.",
-            lambda here, g=g: render.gemeente_page(akkoord, g.id, here), in_nav=True))
+            lambda here, g=g: render.gemeente_page(akkoord, g.id, here), in_nav=True, wide=True))
     for ref, v in akkoord.verantwoordelijken.items():
         pages.append(GeneratedPage(
             f"organisaties/{ref}.md", v.naam, f"Waar {v.naam} verantwoordelijk voor is, en hoe ver dat is.",
-            lambda here, ref=ref: render.organisatie_page(akkoord, ref, here), in_nav=True))
+            lambda here, ref=ref: render.organisatie_page(akkoord, ref, here), in_nav=True, wide=True))
     for ref, o in akkoord.ondertekenaars.items():
         pages.append(GeneratedPage(
             f"organisaties/{ref}.md", o.naam, f"{o.naam} en het woonzorgakkoord Zorgsaam wonen.",
-            lambda here, ref=ref: render.organisatie_page(akkoord, ref, here)))
+            lambda here, ref=ref: render.organisatie_page(akkoord, ref, here), wide=True))
     return pages
 
 

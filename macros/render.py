@@ -110,10 +110,11 @@ def afspraken_tabel(akkoord: Akkoord, afspraken: list[Afspraak], here: str, capt
             "<tr>"
             f'<td class="zw-nummer">{a.nummer}</td>'
             f"<th scope=\"row\">{link(here, afspraak_url(a.nummer), a.titel)}</th>"
-            f"<td>{status_badge(akkoord, a)}</td>"
-            f"<td>{termijn_cel(akkoord, a)}</td>"
-            f"<td>{verantwoordelijk_text(akkoord, a, here)}</td>"
-            f"<td>{bijgewerkt_cel(akkoord, a)}</td>"
+            # data-label: on phones each row is shown as a card with these labels.
+            f'<td data-label="Status">{status_badge(akkoord, a)}</td>'
+            f'<td data-label="Termijn">{termijn_cel(akkoord, a)}</td>'
+            f'<td data-label="Wie is verantwoordelijk">{verantwoordelijk_text(akkoord, a, here)}</td>'
+            f'<td data-label="Laatst bijgewerkt">{bijgewerkt_cel(akkoord, a)}</td>'
             "</tr>")
     return ('<div class="zw-tabel"><table class="zw-afspraken">'
             f"<caption>{e(caption)}</caption>"
