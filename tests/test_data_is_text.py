@@ -9,17 +9,14 @@ no dialog opens and no script runs.
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import json
 import re
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import build_site, copy_project
+from conftest import build_site, copy_project, serve
 
 PAYLOAD = "<script>alert(1)</script> <b>vet</b> a | b [link](javascript:alert(1)) {{ 7*7 }} {% raw %}"
 TITLE = PAYLOAD  # exactly 90 characters: the longest title the schema allows
@@ -209,19 +206,10 @@ def test_no_page_escapes_data_twice(payload_site):
 # --- In a real browser ----------------------------------------------------------------------
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def payload_url(payload_site):
-    handler = functools.partial(_QuietHandler, directory=str(payload_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with serve(payload_site) as url:
+        yield url
 
 
 NO_DATA_MARKUP = """() => ({
