@@ -213,7 +213,7 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "
         "## Bron",
         f'<p>Deze afspraak staat in het deel \u2018{e(groep.titel)}\u2019 van het akkoord: '
         f"{bronnen_inline(akkoord, ['akkoord-2023'], here)}.</p>",
-        *([meld_blok(a, meld_adres, site_url + afspraak_url(a.nummer))] if meld_adres else []),
+        meld_blok(a, meld_adres, site_url + afspraak_url(a.nummer)),
     ]) + "\n"
 
 
@@ -465,9 +465,12 @@ def meld_mailto(a: Afspraak, adres: str, page_url: str) -> str:
             f"&body={urllib.parse.quote(body, safe='')}")
 
 
-def meld_blok(a: Afspraak, adres: str, page_url: str) -> str:
-    return (f'<section class="zw-meld" aria-labelledby="meld-{a.nummer}">'
-            f'<h2 id="meld-{a.nummer}">Klopt dit niet?</h2>'
+def meld_blok(a: Afspraak, adres: str | None, page_url: str) -> str:
+    heading = f'<section class="zw-meld" aria-labelledby="meld-{a.nummer}"><h2 id="meld-{a.nummer}">Klopt dit niet?</h2>'
+    if not adres:  # never a made-up address: say that it is not known yet
+        return (heading + "<p>Ziet u een fout op deze pagina? Het e-mailadres van de redactie is nog niet "
+                "bekend. Zodra het er is, staat hier een link waarmee u een fout kunt melden.</p></section>")
+    return (heading +
             "<p>Ziet u een fout op deze pagina? Of weet u meer over deze afspraak? Laat het de redactie "
             "weten. De link hieronder opent een e-mail aan de redactie van deze site. Het onderwerp en een "
             "korte vragenlijst staan er al in.</p>"

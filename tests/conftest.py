@@ -20,12 +20,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 # A fixed build date, so statuses like "over tijd" are the same on every run.
 FIXED_EPOCH = "1764892800"  # 5 December 2025, 00:00 UTC
+MELD_ADRES = "redactie@zorgsaam-wonen.example"  # the real address is set in CI as MELD_ADRES
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 
-def build_site(project: Path, site_dir: Path, epoch: str = FIXED_EPOCH) -> subprocess.CompletedProcess:
+def build_site(project: Path, site_dir: Path, epoch: str = FIXED_EPOCH,
+               meld_adres: str = MELD_ADRES) -> subprocess.CompletedProcess:
     """Run a real `mkdocs build --strict` of `project` into `site_dir`."""
-    env = dict(os.environ, SOURCE_DATE_EPOCH=epoch, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, SOURCE_DATE_EPOCH=epoch, NO_MKDOCS_2_WARNING="1", MELD_ADRES=meld_adres)
     return subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(site_dir)],
                           cwd=project, env=env, capture_output=True, text=True, timeout=300)
 

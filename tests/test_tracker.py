@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, build_site, copy_project
+from conftest import MELD_ADRES, ROOT, build_site, copy_project
 from macros import render
 from macros.loader import load_akkoord
 from macros.model import Akkoord, Voortgang, months_before
@@ -341,7 +341,7 @@ def test_print_page_has_one_row_per_afspraak_and_the_build_date(site_dir):
 
 
 def test_every_afspraak_page_has_a_prefilled_report_link(site_dir):
-    address = re.search(r"^\s*meld_adres:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(), re.M).group(1)
+    address = MELD_ADRES
     for item in AFSPRAKEN:
         text = page_html(site_dir, f"afspraken/{item['nummer']}")
         match = re.search(r'<a class="zw-meld__link" href="([^"]+)">Klopt dit niet\? Meld het</a>', text)
@@ -444,3 +444,14 @@ def test_chart_labels_wrap_and_stay_inside_the_picture():
     assert heights.group(1) == heights.group(2)
     bars = [int(y) for y in re.findall(r'<rect [^>]*y="(\d+)"', svg)]
     assert bars == sorted(bars) and bars[1] - bars[0] > 2 * chart.LINE_HEIGHT
+
+
+def test_without_an_address_the_page_says_it_is_not_known(tmp_path):
+    project = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+    result = build_site(project, site, meld_adres="")
+    assert result.returncode == 0, result.stderr
+    text = page_html(site, "afspraken/7")
+    assert "Klopt dit niet?" in text
+    assert "Het e-mailadres van de redactie is nog niet bekend." in text
+    assert "mailto:" not in text
