@@ -194,12 +194,11 @@ def test_no_page_anywhere_contains_live_markup_from_data(payload_site):
         assert_no_markup_from_data(parse(path), where)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Material's partials/footer.html escapes the (already escaped) page title again in the aria-label "
-    "of the previous/next links; fix: an overrides/partials/footer.html without '| e' there."))
 def test_no_page_escapes_data_twice(payload_site):
+    # Titles are escaped once, in the generated front matter. Material's previous/next footer
+    # escaped them again, so navigation.footer is off.
     doubled = [path.relative_to(payload_site).as_posix() for path in sorted(payload_site.rglob("*.html"))
-               if "&amp;lt;" in path.read_text(encoding="utf-8")]
+               if "&amp;lt;" in path.read_text(encoding="utf-8") or "&amp;amp;" in path.read_text(encoding="utf-8")]
     assert not doubled, f"text escaped twice (screen readers read '&lt;'): {doubled}"
 
 
