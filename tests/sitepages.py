@@ -7,6 +7,8 @@ absolute /<site path>/ URLs, because the server shows it for any missing address
 
 from __future__ import annotations
 
+import contextlib
+
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -87,3 +89,13 @@ def parse(path: Path) -> PageParser:
     parser = PageParser()
     parser.feed(path.read_text(encoding="utf-8"))
     return parser
+
+
+@contextlib.contextmanager
+def open_page(browser, site_url: str, site_dir: Path, outside: list[str] | None = None, **options):
+    """One page in a fresh context from new_context(), closed again afterwards."""
+    context = new_context(browser, site_url, site_dir, outside, **options)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitepages import AXE_JS, AXE_TAGS, new_context, page_paths, url_of
+from sitepages import AXE_JS, AXE_TAGS, open_page, page_paths, url_of
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -37,16 +37,12 @@ def axe_violations(page, exclude: list[str] | None = None) -> list[str]:
 
 
 def check_pages(browser, site_url, site_dir, pages, viewport, full=None) -> list[str]:
-    context = new_context(browser, site_url, site_dir, viewport=viewport)
-    page = context.new_page()
     problems = []
-    try:
+    with open_page(browser, site_url, site_dir, viewport=viewport) as page:
         for rel in pages:
             page.goto(url_of(site_url, rel))
             exclude = None if full is None or rel in full else CHROME
             problems += [f"{rel} @ {viewport['width']}px: {v}" for v in axe_violations(page, exclude)]
-    finally:
-        context.close()
     return problems
 
 
@@ -67,9 +63,7 @@ def test_axe_finds_no_violations_on_phones(browser, site_url, site_dir):
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_axe_finds_no_violations_with_search_open(browser, site_url, site_dir, viewport):
-    context = new_context(browser, site_url, site_dir, viewport=viewport)
-    page = context.new_page()
-    try:
+    with open_page(browser, site_url, site_dir, viewport=viewport) as page:
         page.goto(url_of(site_url, "afspraken/index.html"))
         if viewport is PHONE:
             page.keyboard.press("Tab")  # skip link
@@ -83,24 +77,18 @@ def test_axe_finds_no_violations_with_search_open(browser, site_url, site_dir, v
         page.keyboard.type("wonen", delay=50)
         page.locator(".md-search-result__item").first.wait_for(timeout=90_000)  # slow when the CPU is busy
         problems = axe_violations(page)
-    finally:
-        context.close()
     assert not problems, f"{len(problems)} axe violations with search open:\n" + "\n".join(problems)
 
 
 @pytest.mark.browser
 def test_axe_check_can_fail(browser, site_url, site_dir):
     """Grey-on-white text and an unlabeled button are reported: the check is live."""
-    context = new_context(browser, site_url, site_dir)
-    page = context.new_page()
-    try:
+    with open_page(browser, site_url, site_dir) as page:
         page.goto(url_of(site_url, "index.html"))
         page.evaluate("""() => { const p = document.createElement('p'); p.textContent = 'Te licht';
             p.style.color = '#bbb'; document.querySelector('article').prepend(p);
             document.querySelector('article').append(document.createElement('button')); }""")
         ids = {line.split(" ")[0] for line in axe_violations(page)}
-    finally:
-        context.close()
     assert {"color-contrast", "button-name"} <= ids
 
 
@@ -108,9 +96,7 @@ def test_axe_check_can_fail(browser, site_url, site_dir):
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_readable_text_size_and_line_length(browser, site_url, site_dir, viewport):
     """Body text is at least 18px, line height at least 1.5, prose at most about 75 characters wide."""
-    context = new_context(browser, site_url, site_dir, viewport=viewport)
-    page = context.new_page()
-    try:
+    with open_page(browser, site_url, site_dir, viewport=viewport) as page:
         page.goto(url_of(site_url, "afspraken/7/index.html"))
         style = page.evaluate("""() => {
             const p = document.querySelector('article p');
@@ -123,8 +109,6 @@ def test_readable_text_size_and_line_length(browser, site_url, site_dir, viewpor
         page.goto(url_of(site_url, "afspraken/index.html"))
         table = page.evaluate("""() => { const t = document.querySelector('.zw-tabel');
             return t ? getComputedStyle(t).overflowX : null; }""")
-    finally:
-        context.close()
     assert style["size"] >= 18, style
     assert style["line"] >= 1.5, style
     assert style["width"] <= 76, style

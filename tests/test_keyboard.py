@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitepages import new_context, page_paths, url_of
+from sitepages import open_page, page_paths, url_of
 
 MAX_TABS = 400
 TAB_PAGES = {"index.html", "afspraken/index.html", "afspraken/7/index.html", "gemeenten/emmen/index.html",
@@ -83,10 +83,8 @@ def walk(page) -> list[dict]:
 
 @pytest.mark.browser
 def test_keyboard_on_every_page(browser, site_url, site_dir):
-    context = new_context(browser, site_url, site_dir, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
     problems = []
-    try:
+    with open_page(browser, site_url, site_dir, viewport={"width": 1280, "height": 900}) as page:
         for rel in page_paths(site_dir):
             page.goto(url_of(site_url, rel))
             page.keyboard.press("Tab")
@@ -117,16 +115,12 @@ def test_keyboard_on_every_page(browser, site_url, site_dir):
                     problems.append(f"{rel}: status without icon, word or border: {status}")
             if len(problems) > 60:
                 break
-    finally:
-        context.close()
     assert not problems, f"{len(problems)} keyboard problems:\n" + "\n".join(problems)
 
 
 @pytest.mark.browser
 def test_search_and_menu_buttons_are_tab_stops_on_phones(browser, site_url, site_dir):
-    context = new_context(browser, site_url, site_dir, viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    try:
+    with open_page(browser, site_url, site_dir, viewport={"width": 390, "height": 844}) as page:
         page.goto(url_of(site_url, "afspraken/index.html"))
         names = []
         for _ in range(4):
@@ -138,21 +132,15 @@ def test_search_and_menu_buttons_are_tab_stops_on_phones(browser, site_url, site
         page.locator("label.md-header__button[for=__search]").focus()
         page.keyboard.press("Enter")
         assert page.evaluate("document.getElementById('__search').checked"), "Enter does not open search"
-    finally:
-        context.close()
 
 
 @pytest.mark.browser
 def test_focus_check_can_fail(browser, site_url, site_dir):
     """A link whose focus style is switched off is reported by the same measurement."""
-    context = new_context(browser, site_url, site_dir)
-    page = context.new_page()
-    try:
+    with open_page(browser, site_url, site_dir) as page:
         page.goto(url_of(site_url, "index.html"))
         page.evaluate("""() => document.querySelectorAll('a').forEach(a => {
             a.style.setProperty('outline', 'none', 'important'); a.style.setProperty('box-shadow', 'none', 'important'); })""")
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
-    finally:
-        context.close()
     assert focused["tag"] == "a" and focused["outline"] == 0

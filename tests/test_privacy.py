@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from sitepages import new_context, page_paths, url_of
+from sitepages import new_context, open_page, page_paths, url_of
 
 # Any URL in a page's markup that would make the browser fetch from elsewhere.
 FETCHING = re.compile(r'<(?:link|script|img|iframe|source|video|audio|embed|object)\b[^>]*?'
@@ -91,14 +91,10 @@ def test_no_page_links_to_outside_styles_scripts_fonts_or_images(site_dir):
 def test_the_privacy_check_can_fail(browser, site_url, site_dir):
     """A page that loads an outside font is caught (and blocked) by the same context."""
     outside: list[str] = []
-    context = new_context(browser, site_url, site_dir, outside)
-    page = context.new_page()
-    try:
+    with open_page(browser, site_url, site_dir, outside) as page:
         page.goto(url_of(site_url, "index.html"))
         page.evaluate("""() => new Promise(done => {
             const link = document.createElement('link');
             link.rel = 'stylesheet'; link.href = 'https://fonts.googleapis.com/css?family=Roboto';
             link.onload = link.onerror = done; document.head.append(link); })""")
-    finally:
-        context.close()
     assert outside == ["https://fonts.googleapis.com/css?family=Roboto"]
