@@ -1,5 +1,5 @@
 # Two commands do everything on a fresh machine:
-#   make serve   set up, then serve the site with live reload on http://127.0.0.1:8000
+#   make serve   set up, then serve the site with live reload on http://127.0.0.1:8000/zorgsaam-wonen/
 #   make test    set up, then validate the data, build --strict and run every test
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
