@@ -49,6 +49,7 @@ def test_every_page_requests_only_the_local_server_and_sets_no_cookies(browser, 
                 tab.goto(url_of(site_url, rel), wait_until="commit")
             for tab, rel in batch:
                 tab.wait_for_load_state("load")
+                tab.focus(".md-search__input")  # search loads its index only when opened
                 quiet_since = time.monotonic()
                 while time.monotonic() - quiet_since < QUIET:
                     tab.wait_for_timeout(25)
@@ -98,3 +99,17 @@ def test_the_privacy_check_can_fail(browser, site_url, site_dir):
             link.rel = 'stylesheet'; link.href = 'https://fonts.googleapis.com/css?family=Roboto';
             link.onload = link.onerror = done; document.head.append(link); })""")
     assert outside == ["https://fonts.googleapis.com/css?family=Roboto"]
+
+
+@pytest.mark.browser
+def test_the_search_index_loads_only_when_search_is_opened(browser, site_url, site_dir):
+    requested: list[str] = []
+    with open_page(browser, site_url, site_dir) as page:
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(url_of(site_url, "afspraken/7/index.html"), wait_until="load")
+        page.wait_for_timeout(1500)
+        assert not [url for url in requested if "search_index.json" in url], "index fetched on a first visit"
+        page.locator(".md-search__input").click()
+        page.locator(".md-search__input").press_sequentially("kerngroep", delay=20)
+        page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
+    assert [url for url in requested if "search_index.json" in url], "opening search did not fetch the index"
