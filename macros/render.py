@@ -74,15 +74,18 @@ def link(here: str, target: str, text: str) -> str:
     return f'<a href="{e(href(here, target))}">{e(text)}</a>'
 
 
+def status_label(slug: str, icoon: str, label: str) -> str:
+    """A status in words with its icon: the one markup for status everywhere."""
+    return (f'<span class="zw-status zw-status--{e(slug)}">'
+            f'<span class="zw-status__icoon" aria-hidden="true">{e(icoon)}</span> {e(label)}</span>')
+
+
 def status_badge(akkoord: Akkoord, afspraak: Afspraak) -> str:
     stand = akkoord.stand(afspraak)
     status = stand.status
-    badge = (f'<span class="zw-status zw-status--{e(status.slug)}">'
-             f'<span class="zw-status__icoon" aria-hidden="true">{e(status.icoon)}</span> {e(status.label)}</span>')
+    badge = status_label(status.slug, status.icoon, status.label)
     if stand.over_tijd:
-        badge += (' <span class="zw-status zw-status--over-tijd">'
-                  '<span class="zw-status__icoon" aria-hidden="true">!</span> '
-                  f'{"Termijn voorbij" if status.naam == "onbekend" else "Over tijd"}</span>')
+        badge += " " + status_label("over-tijd", "!", "Termijn voorbij" if status.naam == "onbekend" else "Over tijd")
     return badge
 
 
@@ -133,8 +136,7 @@ def status_telling(akkoord: Akkoord, here: str) -> str:
     items = []
     for naam, status in akkoord.statussen.items():
         items.append(f'<li><span class="zw-telling__getal">{counts[naam]}</span> '
-                     f'<span class="zw-status zw-status--{e(status.slug)}"><span class="zw-status__icoon" '
-                     f'aria-hidden="true">{e(status.icoon)}</span> {e(status.label)}</span></li>')
+                     f'{status_label(status.slug, status.icoon, status.label)}</li>')
     total = len(akkoord.afspraken)
     return (f'<div class="zw-telling"><p>Stand van de {total} afspraken op {time_tag(akkoord.peildatum)}:</p>'
             f'<ul>{"".join(items)}</ul>'
@@ -225,8 +227,7 @@ def voortgang_tabel(akkoord: Akkoord, a: Afspraak, here: str) -> str:
     for v, anchor in reversed(list(zip(a.voortgang, voortgang_ids(a), strict=True))):
         status = akkoord.statussen[v.status]
         rows.append(f'<tr id="{e(anchor)}"><td>{time_tag(v.datum)}</td>'
-                    f'<td><span class="zw-status zw-status--{e(status.slug)}"><span class="zw-status__icoon" '
-                    f'aria-hidden="true">{e(status.icoon)}</span> {e(status.label)}</span></td>'
+                    f"<td>{status_label(status.slug, status.icoon, status.label)}</td>"
                     f"<td>{e(v.notitie)}</td><td>{_bron_inline(akkoord, v.bron, here)}</td></tr>")
     return (f'<div class="zw-tabel"><table class="zw-voortgang"><caption>Voortgang van afspraak {a.nummer}, '
             'nieuwste bovenaan</caption><thead><tr><th scope="col">Datum</th><th scope="col">Status</th>'
@@ -357,8 +358,7 @@ def bronnen_lijst(akkoord: Akkoord) -> str:
 
 def statussen_uitleg(akkoord: Akkoord) -> str:
     rows = "".join(
-        f'<tr><th scope="row"><span class="zw-status zw-status--{e(s.slug)}"><span class="zw-status__icoon" '
-        f'aria-hidden="true">{e(s.icoon)}</span> {e(s.label)}</span></th><td>{e(s.uitleg)}</td></tr>'
+        f'<tr><th scope="row">{status_label(s.slug, s.icoon, s.label)}</th><td>{e(s.uitleg)}</td></tr>'
         for s in akkoord.statussen.values())
     return ('<div class="zw-tabel"><table class="zw-statussen"><caption>De statussen en wat ze betekenen</caption>'
             '<thead><tr><th scope="col">Status</th><th scope="col">Betekenis</th></tr></thead>'
@@ -578,8 +578,7 @@ def status_page(akkoord: Akkoord, status: Status, here: str) -> str:
     return "\n\n".join([
         f'<h1 id="status-{e(status.slug)}">Afspraken met status: {e(status.label)}</h1>',
         intro,
-        f'<p class="zw-statusuitleg"><span class="zw-status zw-status--{e(status.slug)}"><span '
-        f'class="zw-status__icoon" aria-hidden="true">{e(status.icoon)}</span> {e(status.label)}</span> '
+        f'<p class="zw-statusuitleg">{status_label(status.slug, status.icoon, status.label)} '
         f"betekent: {e(status.uitleg)}</p>",
         afspraken_tabel(akkoord, afspraken, here, f"Afspraken met de status {status.label.lower()}")
         if afspraken else '<p class="zw-leeg">Er zijn nu geen afspraken met deze status.</p>',
