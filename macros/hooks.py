@@ -20,7 +20,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.loader import DataErrors, load_akkoord, peildatum_from_env  # noqa: E402
-from macros import feeds, opendata  # noqa: E402
+from macros import feeds, opendata, theme  # noqa: E402
 from macros.pages import generated_pages, nav_with_generated  # noqa: E402
 
 
@@ -48,7 +48,23 @@ def on_files(files, config):
     schema_dir = Path(config.config_file_path).parent / "data" / "schema"
     for schema in sorted(schema_dir.glob("*.schema.json")):
         files.append(File.generated(config, opendata.schema_path(schema.name), content=schema.read_bytes()))
+    _add_compile_hint(files, config)
     return files
+
+
+def _add_compile_hint(files, config) -> None:
+    bundles = [f for f in files if theme.BUNDLE.match(f.src_uri)]
+    if len(bundles) != 1:
+        raise Abort(f"Expected one Material bundle (assets/javascripts/bundle.<hash>.min.js), found "
+                    f"{[f.src_uri for f in bundles]}: macros/theme.py needs updating for this Material version.")
+    bundle = bundles[0]
+    source_map = files.get_file_from_path(bundle.src_uri + ".map")
+    changed = {bundle.src_uri: theme.with_compile_hint(bundle.content_string)}
+    if source_map is not None:
+        changed[source_map.src_uri] = theme.source_map_after_hint(source_map.content_string)
+    for src_uri, content in changed.items():
+        files.remove(files.get_file_from_path(src_uri))
+        files.append(File.generated(config, src_uri, content=content))
 
 
 def on_page_markdown(markdown, page, config, files):
