@@ -62,7 +62,9 @@ def bar_chart_svg(chart_id: str, title: str, desc: str, rows: list[Row]) -> str:
         y = bar_y + BAR_HEIGHT + GAP
     height = max(y, 1)
     return "".join([
-        f'<svg class="zw-grafiek__beeld" id="{_e(chart_id)}" role="img" '
+        # data-search-exclude: the table below has the same numbers; the SVG's labels only
+        # cluttered the search results.
+        f'<svg class="zw-grafiek__beeld" id="{_e(chart_id)}" role="img" data-search-exclude="" '
         f'aria-labelledby="{_e(chart_id)}-titel {_e(chart_id)}-uitleg" xmlns="http://www.w3.org/2000/svg" '
         f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-size="{FONT_SIZE}">',
         f'<title id="{_e(chart_id)}-titel">{_e(title)}</title>',
@@ -85,10 +87,11 @@ def chart_with_table(chart_id: str, title: str, rows: list[Row], *, column: str,
     def label(r: Row) -> str:
         return f'<a href="{_e(r.href)}">{_e(r.label)}</a>' if r.href else _e(r.label)
 
-    body = "".join(f'<tr><th scope="row">{label(r)}</th><td class="zw-getal">{r.value}</td></tr>' for r in rows)
+    # Newlines between cells, as in render.py: the search index drops the table tags.
+    body = "".join(f'\n<tr>\n<th scope="row">{label(r)}</th>\n<td class="zw-getal">{r.value}</td></tr>' for r in rows)
     table = (f'<div class="zw-tabel"><table class="zw-grafiek__tabel" id="{_e(chart_id)}-tabel">'
              f"<caption>{_e(title)}</caption>"
-             f'<thead><tr><th scope="col">{_e(column)}</th><th scope="col">Aantal {_e(unit[1])}</th></tr></thead>'
+             f'<thead>\n<tr>\n<th scope="col">{_e(column)}</th>\n<th scope="col">Aantal {_e(unit[1])}</th></tr></thead>'
              f"<tbody>{body}</tbody></table></div>")
     extra = f'<p class="zw-grafiek__noot">{_e(note)}</p>' if note else ""
     return f'<div class="zw-grafiek">{svg}{table}{extra}</div>'

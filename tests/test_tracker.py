@@ -286,7 +286,7 @@ def _chart(html_text: str, soort: str) -> tuple[dict, dict, str]:
                       html_text, re.S)
     assert table, soort
     cells = {re.sub(r"<[^>]+>", "", label): int(v) for label, v in
-             re.findall(r'<tr><th scope="row">(.*?)</th><td class="zw-getal">(\d+)</td></tr>', table.group(1))}
+             re.findall(r'<tr>\s*<th scope="row">(.*?)</th>\s*<td class="zw-getal">(\d+)</td></tr>', table.group(1))}
     return bars, cells, svg.group(0)
 
 
