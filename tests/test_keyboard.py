@@ -134,6 +134,32 @@ def test_search_and_menu_buttons_are_tab_stops_on_phones(browser, site_url, site
         assert page.evaluate("document.getElementById('__search').checked"), "Enter does not open search"
 
 
+WHERE_FOCUS_IS = """(() => { const a = document.activeElement, r = a.getBoundingClientRect();
+    return {name: (a.textContent || a.getAttribute('aria-label') || a.tagName).trim().slice(0, 40),
+            onScreen: r.width > 0 && r.right > 0 && r.left < innerWidth && r.bottom > 0,
+            inMenu: !!a.closest('.md-sidebar--primary')}; })()"""
+
+
+@pytest.mark.browser
+def test_the_closed_menu_is_not_in_the_tab_order_on_phones_and_the_open_one_is(browser, site_url, site_dir):
+    with open_page(browser, site_url, site_dir, viewport={"width": 390, "height": 844}) as page:
+        page.goto(url_of(site_url, "afspraken/index.html"), wait_until="load")
+        stops = []
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            stops.append(page.evaluate(WHERE_FOCUS_IS))
+        hidden = [s["name"] for s in stops if not s["onScreen"] or s["inMenu"]]
+        assert not hidden, f"Tab lands on links of the closed menu: {hidden}"
+        page.locator("label.md-header__button[for=__drawer]").focus()
+        page.keyboard.press("Enter")
+        page.locator(".md-sidebar--primary a[href]").first.wait_for(state="visible")
+        stops = []
+        for _ in range(8):
+            page.keyboard.press("Tab")
+            stops.append(page.evaluate(WHERE_FOCUS_IS))
+        assert [s for s in stops if s["inMenu"] and s["onScreen"]], f"the open menu has no Tab stops: {stops}"
+
+
 @pytest.mark.browser
 def test_focus_check_can_fail(browser, site_url, site_dir):
     """A link whose focus style is switched off is reported by the same measurement."""
