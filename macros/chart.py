@@ -87,11 +87,10 @@ def chart_with_table(chart_id: str, title: str, rows: list[Row], *, column: str,
     def label(r: Row) -> str:
         return f'<a href="{_e(r.href)}">{_e(r.label)}</a>' if r.href else _e(r.label)
 
-    # Newlines between cells, as in render.py: the search index drops the table tags.
-    body = "".join(f'\n<tr>\n<th scope="row">{label(r)}</th>\n<td class="zw-getal">{r.value}</td></tr>' for r in rows)
+    body = "".join(f'<tr><th scope="row">{label(r)}</th><td class="zw-getal">{r.value}</td></tr>' for r in rows)
     table = (f'<div class="zw-tabel"><table class="zw-grafiek__tabel" id="{_e(chart_id)}-tabel">'
              f"<caption>{_e(title)}</caption>"
-             f'<thead>\n<tr>\n<th scope="col">{_e(column)}</th>\n<th scope="col">Aantal {_e(unit[1])}</th></tr></thead>'
+             f'<thead><tr><th scope="col">{_e(column)}</th><th scope="col">Aantal {_e(unit[1])}</th></tr></thead>'
              f"<tbody>{body}</tbody></table></div>")
     extra = f'<p class="zw-grafiek__noot">{_e(note)}</p>' if note else ""
     return f'<div class="zw-grafiek">{svg}{table}{extra}</div>'

@@ -20,7 +20,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.loader import DataErrors, load_akkoord, peildatum_from_env  # noqa: E402
-from macros import feeds, opendata, theme  # noqa: E402
+from macros import feeds, opendata, render, theme  # noqa: E402
 from macros.pages import generated_pages, nav_with_generated  # noqa: E402
 
 
@@ -59,12 +59,17 @@ def _add_compile_hint(files, config) -> None:
                     f"{[f.src_uri for f in bundles]}: macros/theme.py needs updating for this Material version.")
     bundle = bundles[0]
     source_map = files.get_file_from_path(bundle.src_uri + ".map")
-    changed = {bundle.src_uri: theme.with_compile_hint(bundle.content_string)}
+    changed = [(bundle, theme.with_compile_hint(bundle.content_string))]
     if source_map is not None:
-        changed[source_map.src_uri] = theme.source_map_after_hint(source_map.content_string)
-    for src_uri, content in changed.items():
-        files.remove(files.get_file_from_path(src_uri))
-        files.append(File.generated(config, src_uri, content=content))
+        changed.append((source_map, theme.source_map_after_hint(source_map.content_string)))
+    for original, content in changed:
+        files.remove(original)
+        files.append(File.generated(config, original.src_uri, content=content))
+
+
+def on_page_content(html, page, config, files):
+    # Before the search plugin indexes the page (it reads page.content in on_page_context).
+    return render.spaced_for_search(html)
 
 
 def on_page_markdown(markdown, page, config, files):

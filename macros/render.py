@@ -3,9 +3,9 @@
 Every value from the data goes through `e()`: data is text, never markup. The output
 is always a complete block-level HTML element, so Markdown leaves it alone.
 
-A newline goes before every <tr>, <td> and <th> and after every <br>: the search index
-drops those tags, and without whitespace the words on both sides ran together in the
-search results (tests/test_search_index.py).
+`spaced_for_search()` runs over every page's HTML (macros/hooks.py): the search index
+drops table tags and <br>, and without whitespace the words on both sides ran together in
+the search results (tests/test_search_index.py).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import posixpath
+import re
 import urllib.parse
 
 from . import chart
@@ -25,6 +26,15 @@ NOT_KNOWN = "nog niet bekend"
 
 def e(text) -> str:
     return html.escape(str(text), quote=True)
+
+
+# Right after a tag, before a table row or cell; or right after a <br> that has no newline yet.
+_GLUED = re.compile(r"(?<=>)(?=<(?:tr|td|th)[\s>])|(?<=<br>)(?!\n)")
+
+
+def spaced_for_search(page_html: str) -> str:
+    """A newline where the search index would otherwise glue two words together."""
+    return _GLUED.sub("\n", page_html)
 
 
 def datum(day: dt.date | None) -> str:
@@ -114,20 +124,20 @@ def afspraken_tabel(akkoord: Akkoord, afspraken: list[Afspraak], here: str, capt
     rows = []
     for a in afspraken:
         rows.append(
-            "\n<tr>"
-            f'\n<td class="zw-nummer">{a.nummer}</td>'
-            f"\n<th scope=\"row\">{link(here, afspraak_url(a.nummer), a.titel)}</th>"
+            "<tr>"
+            f'<td class="zw-nummer">{a.nummer}</td>'
+            f"<th scope=\"row\">{link(here, afspraak_url(a.nummer), a.titel)}</th>"
             # data-label: on phones each row is shown as a card with these labels.
-            f'\n<td data-label="Status">{status_badge(akkoord, a)}</td>'
-            f'\n<td data-label="Termijn">{termijn_cel(akkoord, a)}</td>'
-            f'\n<td data-label="Wie is verantwoordelijk">{verantwoordelijk_text(akkoord, a, here)}</td>'
-            f'\n<td data-label="Laatst bijgewerkt">{bijgewerkt_cel(akkoord, a)}</td>'
+            f'<td data-label="Status">{status_badge(akkoord, a)}</td>'
+            f'<td data-label="Termijn">{termijn_cel(akkoord, a)}</td>'
+            f'<td data-label="Wie is verantwoordelijk">{verantwoordelijk_text(akkoord, a, here)}</td>'
+            f'<td data-label="Laatst bijgewerkt">{bijgewerkt_cel(akkoord, a)}</td>'
             "</tr>")
     return ('<div class="zw-tabel"><table class="zw-afspraken">'
             f"<caption>{e(caption)}</caption>"
-            '<thead>\n<tr>\n<th scope="col">Nr.</th>\n<th scope="col">Afspraak</th>\n<th scope="col">Status</th>'
-            '\n<th scope="col">Termijn</th>\n<th scope="col">Wie is verantwoordelijk</th>'
-            '\n<th scope="col">Laatst bijgewerkt</th></tr></thead>'
+            '<thead><tr><th scope="col">Nr.</th><th scope="col">Afspraak</th><th scope="col">Status</th>'
+            '<th scope="col">Termijn</th><th scope="col">Wie is verantwoordelijk</th>'
+            '<th scope="col">Laatst bijgewerkt</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
@@ -233,12 +243,12 @@ def voortgang_tabel(akkoord: Akkoord, a: Afspraak, here: str) -> str:
     rows = []
     for v, anchor in reversed(list(zip(a.voortgang, voortgang_ids(a), strict=True))):
         status = akkoord.statussen[v.status]
-        rows.append(f'\n<tr id="{e(anchor)}">\n<td>{time_tag(v.datum)}</td>'
-                    f"\n<td>{status_label(status.slug, status.icoon, status.label)}</td>"
-                    f"\n<td>{e(v.notitie)}</td>\n<td>{_bron_inline(akkoord, v.bron, here)}</td></tr>")
+        rows.append(f'<tr id="{e(anchor)}"><td>{time_tag(v.datum)}</td>'
+                    f"<td>{status_label(status.slug, status.icoon, status.label)}</td>"
+                    f"<td>{e(v.notitie)}</td><td>{_bron_inline(akkoord, v.bron, here)}</td></tr>")
     return (f'<div class="zw-tabel"><table class="zw-voortgang"><caption>Voortgang van afspraak {a.nummer}, '
-            'nieuwste bovenaan</caption><thead>\n<tr>\n<th scope="col">Datum</th>\n<th scope="col">Status</th>'
-            '\n<th scope="col">Wat is er gebeurd?</th>\n<th scope="col">Bron</th></tr></thead>'
+            'nieuwste bovenaan</caption><thead><tr><th scope="col">Datum</th><th scope="col">Status</th>'
+            '<th scope="col">Wat is er gebeurd?</th><th scope="col">Bron</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
@@ -247,7 +257,7 @@ def afspraken_per_groep(akkoord: Akkoord, here: str) -> str:
     for groep in akkoord.groepen.values():
         items = "".join(
             f"<li>{link(here, afspraak_url(a.nummer), f'Afspraak {a.nummer}: {a.titel}')}"
-            f"<br>\n{e(a.afgesproken)}</li>"
+            f"<br>{e(a.afgesproken)}</li>"
             for a in akkoord.afspraken.values() if a.groep == groep.id)
         parts.append(f'<section class="zw-groep" aria-labelledby="groep-{e(groep.id)}">'
                      f'<h3 id="groep-{e(groep.id)}">{e(groep.titel)}</h3><p>{e(groep.uitleg)}</p>'
@@ -262,21 +272,21 @@ def ondertekenaars_tabel(akkoord: Akkoord, here: str, ondertekenaars: list[Onder
         group = [o for o in chosen if o.soort == soort.id]
         if not group:
             continue
-        rows.append(f'\n<tr class="zw-soort">\n<th scope="rowgroup" colspan="3">{e(soort.groep)} ({len(group)})</th></tr>')
+        rows.append(f'<tr class="zw-soort"><th scope="rowgroup" colspan="3">{e(soort.groep)} ({len(group)})</th></tr>')
         for o in group:
             gemeenten = ", ".join(link(here, gemeente_url(g), akkoord.gemeenten[g].naam) for g in o.gemeenten)
             name = link(here, organisatie_url(o.id), o.naam)
             if o.toelichting:
-                name += f'<br>\n<span class="zw-toelichting">{e(o.toelichting)}</span>'
-            rows.append(f'\n<tr>\n<th scope="row">{name}</th>'
-                        f'\n<td>{gemeenten or f"<span class=zw-onbekend>{NOT_KNOWN}</span>"}</td>'
-                        f"\n<td>{bronnen_inline(akkoord, o.bronnen, here)}</td></tr>")
+                name += f'<br><span class="zw-toelichting">{e(o.toelichting)}</span>'
+            rows.append(f'<tr><th scope="row">{name}</th>'
+                        f'<td>{gemeenten or f"<span class=zw-onbekend>{NOT_KNOWN}</span>"}</td>'
+                        f"<td>{bronnen_inline(akkoord, o.bronnen, here)}</td></tr>")
     if not rows:
         return '<p class="zw-leeg">Er zijn nog geen bevestigde ondertekenaars bekend.</p>'
     return ('<div class="zw-tabel"><table class="zw-ondertekenaars">'
             f"<caption>Ondertekenaars die een bron bevestigt ({len(chosen)}), per soort organisatie</caption>"
-            '<thead>\n<tr>\n<th scope="col">Organisatie</th>\n<th scope="col">Werkt in gemeente</th>'
-            '\n<th scope="col">Bron</th></tr></thead>'
+            '<thead><tr><th scope="col">Organisatie</th><th scope="col">Werkt in gemeente</th>'
+            '<th scope="col">Bron</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
@@ -355,8 +365,8 @@ def bron_item(bron: Bron) -> str:
                f"soort: {e(bron.soort)}"]
     if bron.website and not bron.url:
         details.append(f"website: {e(bron.website)}")
-    note = f"<br>\n{e(bron.toelichting)}" if bron.toelichting else ""
-    return f'<li id="bron-{e(bron.id)}"><strong>{title}</strong><br>\n{"; ".join(details)}{note}</li>'
+    note = f"<br>{e(bron.toelichting)}" if bron.toelichting else ""
+    return f'<li id="bron-{e(bron.id)}"><strong>{title}</strong><br>{"; ".join(details)}{note}</li>'
 
 
 def bronnen_lijst(akkoord: Akkoord) -> str:
@@ -365,10 +375,10 @@ def bronnen_lijst(akkoord: Akkoord) -> str:
 
 def statussen_uitleg(akkoord: Akkoord) -> str:
     rows = "".join(
-        f'\n<tr>\n<th scope="row">{status_label(s.slug, s.icoon, s.label)}</th>\n<td>{e(s.uitleg)}</td></tr>'
+        f'<tr><th scope="row">{status_label(s.slug, s.icoon, s.label)}</th><td>{e(s.uitleg)}</td></tr>'
         for s in akkoord.statussen.values())
     return ('<div class="zw-tabel"><table class="zw-statussen"><caption>De statussen en wat ze betekenen</caption>'
-            '<thead>\n<tr>\n<th scope="col">Status</th>\n<th scope="col">Betekenis</th></tr></thead>'
+            '<thead><tr><th scope="col">Status</th><th scope="col">Betekenis</th></tr></thead>'
             f"<tbody>{rows}</tbody></table></div>")
 
 
@@ -435,9 +445,9 @@ def termijn_cel(akkoord: Akkoord, a: Afspraak) -> str:
     if not a.herhaling:
         return deadline_text(a)
     stand = akkoord.stand(a)
-    text = f"elk jaar<br>\nlaatste keer: {time_tag(stand.laatste_keer)}"
+    text = f"elk jaar<br>laatste keer: {time_tag(stand.laatste_keer)}"
     if stand.dit_jaar_nog_te_doen:
-        text += f"<br>\n{akkoord.peildatum.year}: nog niet gemeld"
+        text += f"<br>{akkoord.peildatum.year}: nog niet gemeld"
     return text
 
 
@@ -613,9 +623,9 @@ def print_page(akkoord: Akkoord, here: str, site_url: str = "") -> str:
         bijgewerkt = datum(a.laatst_bijgewerkt)
         if stand.niet_herzien_sinds:
             bijgewerkt = f"niet herzien sinds {bijgewerkt}"
-        rows.append(f'\n<tr>\n<td class="zw-nummer">{a.nummer}</td>\n<th scope="row">{e(a.titel)}</th>'
-                    f"\n<td>{e(status_woorden(akkoord, a))}</td>\n<td>{e(termijn)}</td>"
-                    f"\n<td>{e(verantwoordelijk_namen(akkoord, a))}</td>\n<td>{e(bijgewerkt)}</td></tr>")
+        rows.append(f'<tr><td class="zw-nummer">{a.nummer}</td><th scope="row">{e(a.titel)}</th>'
+                    f"<td>{e(status_woorden(akkoord, a))}</td><td>{e(termijn)}</td>"
+                    f"<td>{e(verantwoordelijk_namen(akkoord, a))}</td><td>{e(bijgewerkt)}</td></tr>")
     online = f" De nieuwste versie staat op {e(site_url)}afspraken/." if site_url else ""
     return "\n\n".join([
         '<h1 id="overzicht-om-te-printen">Overzicht om te printen</h1>',
@@ -624,9 +634,9 @@ def print_page(akkoord: Akkoord, here: str, site_url: str = "") -> str:
         # Plain text only, so the scrolling area on phones gets its own tab stop and name.
         '<div class="zw-tabel" role="region" aria-label="Alle afspraken met hun status" tabindex="0">'
         '<table class="zw-print-tabel"><caption>Alle afspraken met hun status</caption>'
-        '<thead>\n<tr>\n<th scope="col">Nr.</th>\n<th scope="col">Afspraak</th>\n<th scope="col">Status</th>'
-        '\n<th scope="col">Termijn</th>\n<th scope="col">Verantwoordelijk</th>'
-        '\n<th scope="col">Laatst bijgewerkt</th></tr></thead>'
+        '<thead><tr><th scope="col">Nr.</th><th scope="col">Afspraak</th><th scope="col">Status</th>'
+        '<th scope="col">Termijn</th><th scope="col">Verantwoordelijk</th>'
+        '<th scope="col">Laatst bijgewerkt</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>",
         '<p class="zw-print-noot">\u2018Termijn voorbij\u2019: de termijn uit het akkoord is voorbij en we weten '
         "niet hoe ver de afspraak is. \u2018Over tijd\u2019: de termijn is voorbij en een bron meldt dat de "

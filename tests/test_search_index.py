@@ -2,6 +2,7 @@
 
 Material's search index keeps a few tags (p, li, …) and drops the rest, table cells and
 <br> included; text on both sides then ran together ("OrganisatieWerkt in gemeenteBron").
+`render.spaced_for_search()` adds the whitespace to every page's HTML (hook on_page_content).
 The facts box of an afspraak page is left out of the index: as one run-on snippet it stood
 above the page's own text in every result.
 """
@@ -28,6 +29,11 @@ def test_table_cells_are_separate_words(index_docs):
     text = text_of(index_docs, "ondertekenaars/#welke-ondertekenaars-zijn-bevestigd")
     assert re.search(r"Organisatie\s+Werkt in gemeente\s+Bron\s+Gemeenten \(3\)\s+Gemeente Borger-Odoorn\s+Borger-Odoorn",
                      text), text[:300]
+
+
+def test_every_generated_table_is_spaced_not_only_the_ones_render_py_writes(index_docs):
+    text = text_of(index_docs, "open-data/#kolommen-van-afsprakencsv")
+    assert re.search(r"afspraken\.csv\s+Kolom\s+Wat staat erin\?\s+nummer\s+Het nummer", text), text[:200]
 
 
 def test_lines_after_a_line_break_are_separate_words(index_docs):
