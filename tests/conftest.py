@@ -3,29 +3,40 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
+from macros.loader import peildatum_from_env
 from macros.project import copy_build_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-# A fixed build date, so statuses like "over tijd" are the same on every run.
-FIXED_EPOCH = "1764892800"  # 5 December 2025, 00:00 UTC
+# The real data is built as of the moment the suite starts: an editor's entry dated today is
+# valid, and the tests compute what "today" means from this one value (no midnight race).
+NOW_EPOCH = str(int(time.time()))
+TODAY = peildatum_from_env({"SOURCE_DATE_EPOCH": NOW_EPOCH})
+# Behaviour on fixed days is tested on a fictional akkoord of the tests' own (tests/fixtures/data),
+# never on data/, so editors' changes cannot break it and the calendar cannot overtake it.
+FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
+FIXTURE_EPOCH = "1764892800"  # 5 December 2025, 00:00 UTC
+FIXTURE_DAY = peildatum_from_env({"SOURCE_DATE_EPOCH": FIXTURE_EPOCH})
 MELD_ADRES = "redactie@zorgsaam-wonen.example"  # the real address is set in CI as MELD_ADRES
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 
-def build_site(project: Path, site_dir: Path, epoch: str = FIXED_EPOCH,
+def build_site(project: Path, site_dir: Path, epoch: str = NOW_EPOCH,
                meld_adres: str = MELD_ADRES) -> subprocess.CompletedProcess:
     """Run a real `mkdocs build --strict` of `project` into `site_dir`."""
     env = dict(os.environ, SOURCE_DATE_EPOCH=epoch, NO_MKDOCS_2_WARNING="1", MELD_ADRES=meld_adres)
@@ -36,6 +47,28 @@ def build_site(project: Path, site_dir: Path, epoch: str = FIXED_EPOCH,
 def copy_project(target: Path) -> Path:
     """A throw-away copy of the project, so a test can change its data."""
     return copy_build_inputs(ROOT, target)
+
+
+def fixture_data(target: Path) -> Path:
+    """A data folder at `target` with the fixture akkoord and the project's JSON Schemas."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "data" / "schema", target / "schema")
+    for path in sorted(FIXTURE_DATA.glob("*.yml")):
+        shutil.copy2(path, target / path.name)
+    return target
+
+
+def fixture_project(target: Path) -> Path:
+    """A copy of the project whose data/ is the fixture akkoord; build it with FIXTURE_EPOCH."""
+    project = copy_project(target)
+    shutil.rmtree(project / "data")
+    fixture_data(project / "data")
+    return project
+
+
+def epoch_of(day) -> str:
+    """SOURCE_DATE_EPOCH for noon UTC on `day`: the same date in every time zone of Europe."""
+    return str(int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp()))
 
 
 @pytest.fixture(scope="session")
@@ -97,3 +130,13 @@ def page(browser):
 
 def html_pages(site_dir: Path) -> list[Path]:
     return sorted(p for p in site_dir.rglob("*.html"))
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    """The fictional akkoord built --strict as of FIXTURE_EPOCH: for tests that need known content."""
+    project = fixture_project(tmp_path_factory.mktemp("fixture-project"))
+    target = tmp_path_factory.mktemp("fixture-site")
+    result = build_site(project, target, FIXTURE_EPOCH)
+    assert result.returncode == 0, f"strict build of the fixture failed:\n{result.stdout}\n{result.stderr}"
+    return target

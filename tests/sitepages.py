@@ -99,3 +99,22 @@ def open_page(browser, site_url: str, site_dir: Path, outside: list[str] | None 
         yield context.new_page()
     finally:
         context.close()
+
+
+def _first_id(name: str, key: str = "id") -> str:
+    import yaml
+
+    return str(yaml.safe_load((ROOT / "data" / f"{name}.yml").read_text(encoding="utf-8"))[0][key])
+
+
+def example_page(kind: str) -> str:
+    """One built page of a generated kind, chosen from data/ (so editors' changes keep it valid):
+    'afspraak', 'gemeente', 'proeftuin', 'ondertekenaar' or 'verantwoordelijke'."""
+    folder, name, key = {
+        "afspraak": ("afspraken", "afspraken", "nummer"),
+        "gemeente": ("gemeenten", "gemeenten", "id"),
+        "proeftuin": ("proeftuinen", "proeftuinen", "id"),
+        "ondertekenaar": ("organisaties", "ondertekenaars", "id"),
+        "verantwoordelijke": ("organisaties", "verantwoordelijken", "id"),
+    }[kind]
+    return f"{folder}/{_first_id(name, key)}/index.html"

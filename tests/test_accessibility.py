@@ -9,20 +9,19 @@ from __future__ import annotations
 
 import pytest
 
-from sitepages import AXE_JS, AXE_TAGS, open_page, page_paths, url_of
+from sitepages import AXE_JS, AXE_TAGS, example_page, open_page, page_paths, url_of
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-PHONE_PAGES = ["index.html", "afspraken/index.html", "afspraken/7/index.html", "akkoord/index.html",
-               "gemeenten/emmen/index.html", "organisaties/gemeente-emmen/index.html", "ondertekenaars/index.html",
-               "404.html"]
+PHONE_PAGES = ["index.html", "afspraken/index.html", example_page("afspraak"), "akkoord/index.html",
+               example_page("gemeente"), example_page("ondertekenaar"), "ondertekenaars/index.html", "404.html"]
 
 
 # Header, navigation and footer are the same template on every page. They are checked in
 # full on FULL_PAGES (and on phones, and with search open); elsewhere only the page
 # itself is checked, which keeps axe within the time budget on two cores.
-FULL_PAGES = {"index.html", "afspraken/index.html", "afspraken/7/index.html", "gemeenten/emmen/index.html",
-              "organisaties/domesta/index.html", "over/toegankelijkheid/index.html", "404.html"}
+FULL_PAGES = {"index.html", "afspraken/index.html", example_page("afspraak"), example_page("gemeente"),
+              example_page("verantwoordelijke"), "over/toegankelijkheid/index.html", "404.html"}
 CHROME = [".md-header", ".md-sidebar", ".md-footer"]
 
 
@@ -97,7 +96,7 @@ def test_axe_check_can_fail(browser, site_url, site_dir):
 def test_readable_text_size_and_line_length(browser, site_url, site_dir, viewport):
     """Body text is at least 18px, line height at least 1.5, prose at most about 75 characters wide."""
     with open_page(browser, site_url, site_dir, viewport=viewport) as page:
-        page.goto(url_of(site_url, "afspraken/7/index.html"))
+        page.goto(url_of(site_url, example_page("afspraak")))
         style = page.evaluate("""() => {
             const p = document.querySelector('article p');
             const s = getComputedStyle(p), ch = document.createElement('span');

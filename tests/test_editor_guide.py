@@ -12,8 +12,10 @@ that name the broken input:
     # invoer: de gegevens zoals ze zijn
 
 The other lines are exactly what `zorgsaam-check` prints for that input. The test makes a copy
-of data/, keeps only the first comment line of each file (so the examples do not move when
-someone edits the comments), puts the input in, runs the check and compares line by line.
+of the tests' fictional akkoord (tests/fixtures/data, never data/: the examples must not break
+when editors change the real data or use the example ids), keeps only the first comment line of
+each file, puts the input in, runs the check and compares line by line. "de gegevens zoals ze
+zijn" checks the real data/ as of today.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import FIXED_EPOCH, ROOT, build_site, copy_project
+from conftest import FIXTURE_EPOCH, NOW_EPOCH, ROOT, build_site, copy_project, fixture_data
 
 GUIDE = ROOT / "REDACTIE.md"
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
@@ -104,8 +106,8 @@ def apply(data: Path, item: Input) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def run_check(data: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, SOURCE_DATE_EPOCH=FIXED_EPOCH)
+def run_check(data: Path, epoch: str = FIXTURE_EPOCH) -> subprocess.CompletedProcess:
+    env = dict(os.environ, SOURCE_DATE_EPOCH=epoch)
     env.pop("GITHUB_ACTIONS", None)
     return subprocess.run([sys.executable, "-m", "macros.check", "--data-dir", str(data)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
@@ -113,10 +115,9 @@ def run_check(data: Path) -> subprocess.CompletedProcess:
 
 def output_for(example: Example, tmp_path: Path) -> list[str]:
     if any(item.action == "zoals" for item in example.inputs):
-        result = run_check(ROOT / "data")
+        result = run_check(ROOT / "data", NOW_EPOCH)
     else:
-        data = tmp_path / "data"
-        shutil.copytree(ROOT / "data", data)
+        data = fixture_data(tmp_path / "data")
         for path in data.glob("*.yml"):
             _keep_first_comment_only(path)
         for item in example.inputs:

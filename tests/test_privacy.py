@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from sitepages import new_context, open_page, page_paths, url_of
+from sitepages import example_page, new_context, open_page, page_paths, url_of
 
 # Any URL in a page's markup that would make the browser fetch from elsewhere.
 FETCHING = re.compile(r'<(?:link|script|img|iframe|source|video|audio|embed|object)\b[^>]*?'
@@ -106,7 +106,7 @@ def test_the_search_index_loads_only_when_search_is_opened(browser, site_url, si
     requested: list[str] = []
     with open_page(browser, site_url, site_dir) as page:
         page.on("request", lambda request: requested.append(request.url))
-        page.goto(url_of(site_url, "afspraken/7/index.html"), wait_until="load")
+        page.goto(url_of(site_url, example_page("afspraak")), wait_until="load")
         page.wait_for_timeout(1500)
         assert not [url for url in requested if "search_index.json" in url], "index fetched on a first visit"
         page.locator(".md-search__input").click()

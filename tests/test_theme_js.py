@@ -22,7 +22,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import Files
 
 from macros import hooks, theme
-from sitepages import open_page, page_paths, parse, url_of
+from sitepages import example_page, open_page, page_paths, parse, url_of
 
 MATERIAL_JS = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
 
@@ -87,7 +87,7 @@ def test_with_javascript_the_marks_are_set_and_material_runs(browser, site_url, 
     requested: list[str] = []
     with open_page(browser, site_url, site_dir, viewport={"width": 1280, "height": 800}) as page:
         page.on("request", lambda request: requested.append(request.url))
-        page.goto(url_of(site_url, "afspraken/7/index.html"), wait_until="load")
+        page.goto(url_of(site_url, example_page("afspraak")), wait_until="load")
         classes = page.locator("html").get_attribute("class").split()
         assert {"js", "js-focus-visible"} <= set(classes) and "no-js" not in classes
         assert page.locator("html").get_attribute("data-js-focus-visible") == ""

@@ -1,8 +1,10 @@
 """The afspraken tracker: status and time, facet pages, charts, the print page, the report link.
 
-Unit tests judge model.Akkoord.stand on fixed days. Build tests build the real site (the
-`site_dir` fixture, 5 December 2025) or a changed copy with two different build dates.
-Expected values come from the YAML, read here with yaml.safe_load, not from the site's code.
+Unit tests judge model.Akkoord.stand on fixed days, on the tests' fictional akkoord
+(tests/fixtures/data). Build tests build the real site as of today (the `site_dir` fixture),
+with every expectation computed from data/*.yml and that day, or the fictional akkoord on two
+fixed days. Expected values come from the YAML, read here with yaml.safe_load, not from the
+site's code.
 """
 
 from __future__ import annotations
@@ -17,13 +19,21 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import MELD_ADRES, ROOT, build_site, copy_project
+from conftest import FIXTURE_DAY, MELD_ADRES, ROOT, TODAY, build_site, copy_project, epoch_of, fixture_data, \
+    fixture_project
 from macros import render
 from macros.loader import load_akkoord
 from macros.model import Akkoord, Voortgang, months_before
 
 D = dt.date
-FIXED_DAY = D(2025, 12, 5)  # conftest.FIXED_EPOCH
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december"]
+# The fictional akkoord's cases (tests/fixtures/data/afspraken.yml).
+WITH_DEADLINE = 3  # deadline 2024-06-21, no progress
+DEADLINE_WITHOUT_DATE = 4
+DONE = 5  # afgerond
+STARTED = 6  # in uitvoering since 2024-01-15, deadline 2024-06-21
+RECURRING = (2, 12)  # jaarlijks; 2 was held on 2024-05-01
 
 
 # ---------- independent expectations from the YAML ----------
@@ -44,11 +54,19 @@ def slug(naam: str) -> str:
     return naam.replace(" ", "-")
 
 
+def dutch(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def klaar(status: str) -> bool:
+    return next(s["klaar"] for s in STATUSSEN if s["naam"] == status)
+
+
 # ---------- unit tests on Akkoord.stand ----------
 
 @pytest.fixture(scope="module")
-def akkoord() -> Akkoord:
-    return load_akkoord(ROOT / "data", FIXED_DAY)
+def akkoord(tmp_path_factory) -> Akkoord:
+    return load_akkoord(fixture_data(tmp_path_factory.mktemp("fixture") / "data"), FIXTURE_DAY)
 
 
 def at(akkoord: Akkoord, day: dt.date, nummer: int, *entries: Voortgang, **changes) -> tuple[Akkoord, object]:
@@ -62,10 +80,14 @@ def entry(day: dt.date, status: str) -> Voortgang:
     return Voortgang(day, status, "Testregel.", "akkoord-2023")
 
 
-def test_the_data_is_what_the_tests_assume(akkoord):
-    assert akkoord.afspraken[7].deadline.datum == D(2024, 6, 21)
-    assert akkoord.afspraken[14].status == "afgerond"
-    assert {n for n, a in akkoord.afspraken.items() if a.herhaling} == {2, 12}
+def test_the_fixture_is_what_the_tests_assume(akkoord):
+    assert akkoord.afspraken[WITH_DEADLINE].deadline.datum == D(2024, 6, 21)
+    assert akkoord.afspraken[WITH_DEADLINE].voortgang == ()
+    assert akkoord.afspraken[DEADLINE_WITHOUT_DATE].deadline.datum is None
+    assert akkoord.afspraken[DONE].status == "afgerond"
+    assert akkoord.afspraken[STARTED].status == "in uitvoering"
+    assert akkoord.afspraken[STARTED].deadline.datum == D(2024, 6, 21)
+    assert {n for n, a in akkoord.afspraken.items() if a.herhaling} == set(RECURRING)
 
 
 @pytest.mark.parametrize(("day", "expected"), [
@@ -74,23 +96,23 @@ def test_the_data_is_what_the_tests_assume(akkoord):
     (D(2024, 6, 22), True),  # the day after
 ])
 def test_over_tijd_around_the_deadline(akkoord, day, expected):
-    _, stand = at(akkoord, day, 7, entry(D(2024, 1, 10), "in uitvoering"))
+    _, stand = at(akkoord, day, WITH_DEADLINE, entry(D(2024, 1, 10), "in uitvoering"))
     assert stand.over_tijd is expected
 
 
 @pytest.mark.parametrize(("day", "expected"), [(D(2024, 6, 21), False), (D(2024, 6, 22), True)])
 def test_unknown_status_is_also_over_tijd_after_the_deadline(akkoord, day, expected):
-    _, stand = at(akkoord, day, 7)
+    _, stand = at(akkoord, day, WITH_DEADLINE)
     assert stand.status.naam == "onbekend"
     assert stand.over_tijd is expected
 
 
 def test_badge_words_differ_for_unknown_and_known_status(akkoord):
-    changed, _ = at(akkoord, D(2024, 6, 22), 7)
-    badge = render.status_badge(changed, changed.afspraken[7])
+    changed, _ = at(akkoord, D(2024, 6, 22), WITH_DEADLINE)
+    badge = render.status_badge(changed, changed.afspraken[WITH_DEADLINE])
     assert "Termijn voorbij" in badge and "Over tijd" not in badge
-    changed, _ = at(akkoord, D(2024, 6, 22), 7, entry(D(2024, 1, 10), "in uitvoering"))
-    badge = render.status_badge(changed, changed.afspraken[7])
+    changed, _ = at(akkoord, D(2024, 6, 22), WITH_DEADLINE, entry(D(2024, 1, 10), "in uitvoering"))
+    badge = render.status_badge(changed, changed.afspraken[WITH_DEADLINE])
     assert "Over tijd" in badge and "Termijn voorbij" not in badge
     assert 'aria-hidden="true">!</span>' in badge  # icon and words
 
@@ -98,40 +120,40 @@ def test_badge_words_differ_for_unknown_and_known_status(akkoord):
 @pytest.mark.parametrize("status", ["afgerond", "gestopt"])
 def test_a_done_status_is_never_over_tijd(akkoord, status):
     for day in (D(2024, 6, 22), D(2030, 1, 1)):
-        _, stand = at(akkoord, day, 7, entry(D(2024, 1, 10), "in uitvoering"), entry(D(2024, 5, 1), status))
+        _, stand = at(akkoord, day, WITH_DEADLINE, entry(D(2024, 1, 10), "in uitvoering"), entry(D(2024, 5, 1), status))
         assert stand.over_tijd is False
-    assert akkoord.stand(akkoord.afspraken[14]).over_tijd is False
+    assert akkoord.stand(akkoord.afspraken[DONE]).over_tijd is False
 
 
 def test_a_deadline_without_a_date_is_never_over_tijd(akkoord):
-    assert akkoord.afspraken[11].deadline.datum is None
-    _, stand = at(akkoord, D(2031, 1, 1), 11, entry(D(2024, 1, 10), "in uitvoering"))
+    assert akkoord.afspraken[DEADLINE_WITHOUT_DATE].deadline.datum is None
+    _, stand = at(akkoord, D(2031, 1, 1), DEADLINE_WITHOUT_DATE, entry(D(2024, 1, 10), "in uitvoering"))
     assert stand.over_tijd is False
 
 
 def test_recurring_across_the_year_boundary(akkoord):
     held = entry(D(2024, 11, 15), "doorlopend")
-    _, stand = at(akkoord, D(2024, 12, 31), 2, held)
+    _, stand = at(akkoord, D(2024, 12, 31), RECURRING[0], held)
     assert (stand.laatste_keer, stand.dit_jaar_nog_te_doen, stand.over_tijd) == (D(2024, 11, 15), False, False)
-    _, stand = at(akkoord, D(2025, 1, 1), 2, held)
+    _, stand = at(akkoord, D(2025, 1, 1), RECURRING[0], held)
     assert (stand.laatste_keer, stand.dit_jaar_nog_te_doen) == (D(2024, 11, 15), True)
 
 
 def test_recurring_without_any_report_is_due_and_never_over_tijd(akkoord):
-    _, stand = at(akkoord, D(2030, 6, 1), 12, deadline=akkoord.afspraken[7].deadline)
+    _, stand = at(akkoord, D(2030, 6, 1), RECURRING[1], deadline=akkoord.afspraken[WITH_DEADLINE].deadline)
     assert stand.laatste_keer is None and stand.dit_jaar_nog_te_doen is True
     assert stand.over_tijd is False
 
 
 def test_recurring_last_time_ignores_entries_that_say_it_did_not_happen(akkoord):
-    _, stand = at(akkoord, D(2025, 3, 1), 2, entry(D(2024, 4, 1), "doorlopend"),
+    _, stand = at(akkoord, D(2025, 3, 1), RECURRING[0], entry(D(2024, 4, 1), "doorlopend"),
                   entry(D(2025, 2, 1), "nog niet gestart"))
     assert stand.laatste_keer == D(2024, 4, 1)
     assert stand.dit_jaar_nog_te_doen is True
 
 
 def test_not_recurring_has_no_last_time(akkoord):
-    _, stand = at(akkoord, D(2025, 3, 1), 7, entry(D(2024, 4, 1), "afgerond"))
+    _, stand = at(akkoord, D(2025, 3, 1), WITH_DEADLINE, entry(D(2024, 4, 1), "afgerond"))
     assert stand.laatste_keer is None and stand.dit_jaar_nog_te_doen is False
 
 
@@ -141,14 +163,14 @@ def test_not_recurring_has_no_last_time(akkoord):
     (D(2024, 7, 16), True),
 ])
 def test_niet_herzien_sinds_after_six_months(akkoord, day, stale):
-    _, stand = at(akkoord, day, 7, entry(D(2024, 1, 15), "in uitvoering"))
+    _, stand = at(akkoord, day, WITH_DEADLINE, entry(D(2024, 1, 15), "in uitvoering"))
     assert stand.niet_herzien_sinds == (D(2024, 1, 15) if stale else None)
 
 
 def test_done_and_empty_afspraken_do_not_go_stale(akkoord):
-    _, stand = at(akkoord, D(2030, 1, 1), 7, entry(D(2024, 1, 15), "afgerond"))
+    _, stand = at(akkoord, D(2030, 1, 1), WITH_DEADLINE, entry(D(2024, 1, 15), "afgerond"))
     assert stand.niet_herzien_sinds is None
-    _, stand = at(akkoord, D(2030, 1, 1), 7)
+    _, stand = at(akkoord, D(2030, 1, 1), WITH_DEADLINE)
     assert stand.niet_herzien_sinds is None
 
 
@@ -159,11 +181,11 @@ def test_months_before_clamps_to_the_end_of_the_month():
 
 
 def test_mailto_has_subject_and_body(akkoord):
-    link = render.meld_mailto(akkoord.afspraken[7], "redactie@example.org", "https://x.example/afspraken/7/")
+    link = render.meld_mailto(akkoord.afspraken[WITH_DEADLINE], "redactie@example.org", "https://x.example/afspraken/7/")
     parsed = urllib.parse.urlsplit(link)
     assert parsed.scheme == "mailto" and parsed.path == "redactie@example.org"
     query = urllib.parse.parse_qs(parsed.query)
-    assert query["subject"] == ["Afspraak 7: Een doorbraakcommissie instellen"]
+    assert query["subject"] == [f"Afspraak {WITH_DEADLINE}: Een proefcommissie instellen"]
     assert "https://x.example/afspraken/7/" in query["body"][0]
     assert " " not in link and "+" not in link
 
@@ -201,31 +223,51 @@ def row_of(html_text: str, nummer: int) -> str:
     return rows[0]
 
 
-# ---------- the real build (5 December 2025) ----------
+# ---------- the real build (as of today) ----------
 
-def test_real_data_shows_termijn_voorbij_but_never_over_tijd(site_dir):
+def _expected_stand(item: dict, day: dt.date) -> dict:
+    """What the site must say about one afspraak on `day`, from its YAML alone."""
+    status = yaml_status(item)
+    deadline = (item.get("deadline") or {}).get("datum")
+    overdue = bool(deadline and deadline < day and not klaar(status) and "herhaling" not in item)
+    last = item["voortgang"][-1]["datum"] if item["voortgang"] else None
+    return {
+        "termijn_voorbij": overdue and status == "onbekend",
+        "over_tijd": overdue and status != "onbekend",
+        "niet_herzien": bool(last and not klaar(status) and last < months_before(day, 6)),
+    }
+
+
+def test_status_words_on_every_afspraak_page_follow_the_yaml_on_the_build_day(site_dir):
     for item in AFSPRAKEN:
         text = page_html(site_dir, f"afspraken/{item['nummer']}")
         status_cell = kenmerk(text, "Status")
-        deadline = item.get("deadline", {}).get("datum")
-        overdue = bool(deadline and deadline < FIXED_DAY and yaml_status(item) == "onbekend"
-                       and "herhaling" not in item)
-        assert ("Termijn voorbij" in status_cell) is overdue, item["nummer"]
-        assert "Over tijd" not in status_cell
-        assert "Niet herzien sinds" not in text  # 14 is done; the rest has no progress yet
+        expected = _expected_stand(item, TODAY)
+        label = next(s["label"] for s in STATUSSEN if s["naam"] == yaml_status(item))
+        assert label in status_cell, item["nummer"]
+        assert ("Termijn voorbij" in status_cell) is expected["termijn_voorbij"], item["nummer"]
+        assert ("Over tijd" in status_cell) is expected["over_tijd"], item["nummer"]
+        assert ("Niet herzien sinds" in text) is expected["niet_herzien"], item["nummer"]
 
 
 def test_recurring_afspraken_say_when_last_held(site_dir):
-    for nummer in (2, 12):
-        text = page_html(site_dir, f"afspraken/{nummer}")
+    recurring = [item for item in AFSPRAKEN if item.get("herhaling")]
+    for item in recurring:
+        text = page_html(site_dir, f"afspraken/{item['nummer']}")
         assert "Deze afspraak komt elk jaar terug." in text
-        assert "Wanneer dit voor het laatst is gebeurd, is nog niet bekend." in text
-        assert "Voor 2025 is nog niet gemeld dat het is gebeurd." in text
-        overview_row = row_of(page_html(site_dir, "afspraken"), nummer)
+        held = [v["datum"] for v in item["voortgang"] if v["status"] in ("doorlopend", "afgerond")]
+        if held:
+            assert f"De laatste keer was op {dutch(held[-1])}." in text
+        else:
+            assert "Wanneer dit voor het laatst is gebeurd, is nog niet bekend." in text
+        due = f"Voor {TODAY.year} is nog niet gemeld dat het is gebeurd."
+        assert (due in text) is (not held or held[-1].year < TODAY.year), item["nummer"]
+        overview_row = row_of(page_html(site_dir, "afspraken"), item["nummer"])
         assert "elk jaar" in overview_row and "laatste keer" in overview_row
 
 
 def test_every_status_has_a_page_listing_exactly_its_afspraken(site_dir):
+    listed = []
     for status in STATUSSEN:
         url = f"afspraken/status/{slug(status['naam'])}"
         text = page_html(site_dir, url)
@@ -234,12 +276,9 @@ def test_every_status_has_a_page_listing_exactly_its_afspraken(site_dir):
         assert status["label"] in text
         if not expected:
             assert "Er zijn nu geen afspraken met deze status." in text
-
-
-def test_the_two_status_pages_with_afspraken(site_dir):
-    """Guard against an expectation that is accidentally empty."""
-    assert len(afspraak_numbers(page_html(site_dir, "afspraken/status/onbekend"), "afspraken/status/onbekend/")) == 13
-    assert afspraak_numbers(page_html(site_dir, "afspraken/status/afgerond"), "afspraken/status/afgerond/") == [14]
+        listed += expected
+    # Guard against expectations that are accidentally empty: every afspraak is on exactly one page.
+    assert sorted(listed) == sorted(i["nummer"] for i in AFSPRAKEN) and listed
 
 
 @pytest.mark.parametrize(("folder", "field"), [("themas", "themas"), ("gemeenten", "gemeenten"),
@@ -313,7 +352,6 @@ def test_charts_numbers_equal_table_equal_yaml(site_dir):
     status_bars, _, _ = _chart(text, "status")
     assert set(status_bars) == {s["label"] for s in STATUSSEN}
     assert sum(status_bars.values()) == len(AFSPRAKEN)
-    assert status_bars["Onbekend"] == 13 and status_bars["Afgerond"] == 1
 
 
 def test_chart_desc_says_the_same_numbers(site_dir):
@@ -326,10 +364,10 @@ def test_chart_desc_says_the_same_numbers(site_dir):
 
 def test_print_page_has_one_row_per_afspraak_and_the_build_date(site_dir):
     text = page_html(site_dir, "afspraken/print")
-    assert "5 december 2025" in text
+    assert dutch(TODAY) in text
     body = re.search(r'<table class="zw-print-tabel">.*?<tbody>(.*?)</tbody>', text, re.S).group(1)
     rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
-    assert len(rows) == 14
+    assert len(rows) == len(AFSPRAKEN)
     for row, item in zip(rows, AFSPRAKEN, strict=True):
         cells = [re.sub(r"<[^>]+>", "", c) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]
         assert cells[0] == str(item["nummer"])
@@ -354,43 +392,15 @@ def test_every_afspraak_page_has_a_prefilled_report_link(site_dir):
         assert "redactie" in text
 
 
-# ---------- a changed copy, built on two days ----------
-
-EXTRA_7 = """  deadline:
-    datum: 2024-06-21
-    tekst: voor de zomer van 2024
-  voortgang:
-    - datum: 2024-01-15
-      status: in uitvoering
-      notitie: Testregel voor de tracker-tests.
-      bron: akkoord-2023
-"""
-EXTRA_2 = """  verantwoordelijk: [bestuurlijk-overleg]
-  voortgang:
-    - datum: 2024-05-01
-      status: doorlopend
-      notitie: Testregel voor de tracker-tests.
-      bron: akkoord-2023
-"""
-
-
-def _epoch(day: dt.date) -> str:
-    return str(int(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc).timestamp()))
-
+# ---------- the fictional akkoord, built on two days ----------
 
 @pytest.fixture(scope="module")
 def two_builds(tmp_path_factory) -> dict[dt.date, Path]:
-    project = copy_project(tmp_path_factory.mktemp("tracker-project"))
-    data = project / "data" / "afspraken.yml"
-    text = data.read_text(encoding="utf-8")
-    old_7 = "  deadline:\n    datum: 2024-06-21\n    tekst: voor de zomer van 2024\n  voortgang: []\n"
-    old_2 = "  verantwoordelijk: [bestuurlijk-overleg]\n  voortgang: []\n"
-    assert text.count(old_7) == 1 and text.count(old_2) == 1
-    data.write_text(text.replace(old_7, EXTRA_7).replace(old_2, EXTRA_2), encoding="utf-8")
+    project = fixture_project(tmp_path_factory.mktemp("tracker-project"))
     sites = {}
     for day in (D(2024, 6, 21), D(2025, 1, 2)):
         site = tmp_path_factory.mktemp(f"tracker-site-{day.isoformat()}")
-        result = build_site(project, site, _epoch(day))
+        result = build_site(project, site, epoch_of(day))
         assert result.returncode == 0, f"build op {day} mislukt:\n{result.stdout}\n{result.stderr}"
         sites[day] = site
     return sites
@@ -398,34 +408,41 @@ def two_builds(tmp_path_factory) -> dict[dt.date, Path]:
 
 def test_on_the_deadline_day_nothing_is_over_tijd_or_stale(two_builds):
     site = two_builds[D(2024, 6, 21)]
-    text = page_html(site, "afspraken/7")
+    text = page_html(site, f"afspraken/{STARTED}")
     assert "In uitvoering" in kenmerk(text, "Status")
     assert "Over tijd" not in kenmerk(text, "Status")
     assert "Niet herzien sinds" not in text
-    row = row_of(page_html(site, "afspraken"), 7)
+    row = row_of(page_html(site, "afspraken"), STARTED)
     assert "Over tijd" not in row and "Niet herzien sinds" not in row
+    assert "Termijn voorbij" not in kenmerk(page_html(site, f"afspraken/{WITH_DEADLINE}"), "Status")
 
 
 def test_after_the_deadline_it_is_over_tijd_and_stale(two_builds):
     site = two_builds[D(2025, 1, 2)]
-    text = page_html(site, "afspraken/7")
+    text = page_html(site, f"afspraken/{STARTED}")
     status = kenmerk(text, "Status")
     assert "In uitvoering" in status and "Over tijd" in status and "Termijn voorbij" not in status
     assert "Niet herzien sinds 15 januari 2024" in text
-    row = row_of(page_html(site, "afspraken"), 7)
+    row = row_of(page_html(site, "afspraken"), STARTED)
     assert "Over tijd" in row and "Niet herzien sinds" in row
-    assert "Over tijd" in row_of(page_html(site, "afspraken/stand"), 7)  # in the list of overdue afspraken
-    assert "in-uitvoering" in page_html(site, "afspraken/status/in-uitvoering") and \
-        afspraak_numbers(page_html(site, "afspraken/status/in-uitvoering"), "afspraken/status/in-uitvoering/") == [7]
+    assert "Over tijd" in row_of(page_html(site, "afspraken/stand"), STARTED)  # in the list of overdue afspraken
+    assert afspraak_numbers(page_html(site, "afspraken/status/in-uitvoering"),
+                            "afspraken/status/in-uitvoering/") == [STARTED]
+    unknown = kenmerk(page_html(site, f"afspraken/{WITH_DEADLINE}"), "Status")
+    assert "Termijn voorbij" in unknown and "Over tijd" not in unknown
+    for done in (DONE, 8):  # afgerond, gestopt: their deadlines passed, but they are never over tijd
+        assert "Over tijd" not in kenmerk(page_html(site, f"afspraken/{done}"), "Status")
 
 
 def test_recurring_in_the_built_site_across_the_year(two_builds):
-    summer = page_html(two_builds[D(2024, 6, 21)], "afspraken/2")
+    summer = page_html(two_builds[D(2024, 6, 21)], f"afspraken/{RECURRING[0]}")
     assert "De laatste keer was op 1 mei 2024." in summer
     assert "nog niet gemeld" not in summer
-    january = page_html(two_builds[D(2025, 1, 2)], "afspraken/2")
+    january = page_html(two_builds[D(2025, 1, 2)], f"afspraken/{RECURRING[0]}")
     assert "De laatste keer was op 1 mei 2024." in january
     assert "Voor 2025 is nog niet gemeld dat het is gebeurd." in january
+    never = page_html(two_builds[D(2025, 1, 2)], f"afspraken/{RECURRING[1]}")
+    assert "Wanneer dit voor het laatst is gebeurd, is nog niet bekend." in never
 
 
 def test_the_build_date_is_shown(two_builds):
