@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system serve check build test benchmark clean
+.PHONY: setup system serve check build test fuzz benchmark clean
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is nodig")'
@@ -45,6 +45,12 @@ test: setup system node_modules/.installed
 	$(BIN)/zorgsaam-check
 	$(BIN)/mkdocs build --strict --quiet --site-dir .cache/site
 	$(BIN)/python -m pytest
+
+# A long property-based search for data that crashes the check or the build (tests/test_fuzz.py).
+# FUZZ_EXAMPLES mutations (default 4000, about 20 minutes here), FUZZ_BUILDS of them built for real.
+fuzz: setup
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-4000} FUZZ_BUILDS=$${FUZZ_BUILDS:-60} $(BIN)/python -m pytest -q \
+	  -p no:cacheprovider tests/test_fuzz.py --hypothesis-show-statistics
 
 benchmark: setup system node_modules/.installed
 	$(BIN)/python benchmarks/run.py

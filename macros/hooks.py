@@ -1,14 +1,16 @@
 """MkDocs hook: load and validate the data once, then add the pages made from it.
 
-Listed under `hooks:` in mkdocs.yml. It runs before the macros plugin, which reads the
-loaded Akkoord from `config.extra.akkoord`.
+Listed under `hooks:` in mkdocs.yml. It runs before the macros plugin, which gets the
+loaded Akkoord from `macros.loaded_akkoord()` (not from config.extra: templates must not reach it).
 """
 
 from __future__ import annotations
 
+import html
 import os
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import yaml
@@ -21,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.loader import DataErrors, load_akkoord, peildatum_from_env  # noqa: E402
 from macros import feeds, opendata, render, theme  # noqa: E402
+from macros import loaded_akkoord, use_akkoord  # noqa: E402
 from macros.pages import generated_pages, nav_with_generated  # noqa: E402
 
 
@@ -31,14 +34,14 @@ def on_config(config):
         akkoord = load_akkoord(root / "data", peildatum_from_env(os.environ), display_root=root)
     except DataErrors as errors:
         raise Abort(errors.report()) from None
-    config.extra["akkoord"] = akkoord
+    use_akkoord(akkoord)
     if config.nav:
         nav_with_generated(config.nav, generated_pages(akkoord))
     return config
 
 
 def on_files(files, config):
-    akkoord = config.extra["akkoord"]
+    akkoord = loaded_akkoord()
     site_url = config.site_url or ""
     for page in generated_pages(akkoord, site_url=site_url, meld_adres=config.extra.get("meld_adres")):
         files.append(File.generated(config, page.src_uri, content=page.markdown()))
@@ -136,3 +139,60 @@ def on_page_context(context, page, config, nav):
     if date and not date.startswith(LAST_CHANGED):
         page.meta["git_revision_date_localized"] = f"{LAST_CHANGED} {date}"
     return context
+
+
+# `make serve` (mkdocs serve). After a rebuild fails, MkDocs 1.6 holds every request until a
+# rebuild succeeds, so the browser seems to hang. Instead, the server answers each page with
+# the Dutch report (and the terminal shows it) until the error is fixed; then the pages come
+# back by themselves. Only `serve` runs this event: `mkdocs build` still stops on an error.
+ERROR_PAGE = """<!doctype html>
+<html lang="nl">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="refresh" content="2">
+<title>Fout in de gegevens: de site is niet bijgewerkt</title>
+<style>body{{font:1.1rem/1.5 sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}}
+pre{{white-space:pre-wrap;background:#fdecea;border-left:.3rem solid #b71c1c;padding:1rem}}</style>
+</head>
+<body>
+<h1>De site is niet bijgewerkt</h1>
+<p>Er is een fout in de gegevens. Verbeter de fout en sla het bestand op.
+Deze pagina laadt dan vanzelf de nieuwe site.</p>
+<pre>{report}</pre>
+</body>
+</html>
+"""
+
+
+def on_serve(server, config, builder):
+    failed: list[str] = []  # the report of the last rebuild, while it fails
+    build = server.builder
+
+    def rebuild():
+        try:
+            build()
+        except Exception as error:  # noqa: BLE001 - every failed rebuild is shown, none stops the server
+            report = str(error) if isinstance(error, Abort) else traceback.format_exc()
+            print(report, file=sys.stderr)
+            print("De site in de browser toont nu deze fout. Verbeter de fout en sla het bestand op; "
+                  "de site bouwt zich dan vanzelf opnieuw.", file=sys.stderr, flush=True)
+            failed[:] = [report]
+        else:
+            failed.clear()
+
+    app = server.get_app()
+
+    def answer(environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if failed and path.startswith(server.mount_path) and path.endswith(("/", ".html")):
+            body = ERROR_PAGE.format(report=html.escape(failed[0])).encode("utf-8")
+            # Status 200: MkDocs logs any other status as a warning, every time the page reloads
+            # (pushing the report out of view), and counts such warnings against a strict rebuild.
+            start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"),
+                                      ("Content-Length", str(len(body))), ("Cache-Control", "no-store")])
+            return [body]
+        return app(environ, start_response)
+
+    server.builder = rebuild
+    server.set_app(answer)
+    return server

@@ -10,8 +10,10 @@ import datetime as dt
 import difflib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import jsonschema
 import yaml
@@ -64,6 +66,159 @@ def geen_bekende(noun: str) -> str:
     return f"geen bekend {noun}" if noun in HET_WORDS else f"geen bekende {noun}"
 
 
+# --- Values from a fixed list ---------------------------------------------------------------
+#
+# A field whose value must come from a fixed list (a schema `enum`, or an id in another file)
+# is checked in one way everywhere: a value that is almost right is refused with a hint
+# "Bedoelt u 'in uitvoering'?". The data stays exactly as the lists spell it, because the
+# site, the open data and the feeds compare values exactly.
+
+# Where the values of a field come from, when they are the ids (or, for statussen, the names)
+# of records in another file. That file also gives each value its label, the text the site
+# shows ("In uitvoering", "De gezonde wijk"), so a label written instead gets the id as hint.
+REFERENCES = {
+    ("afspraken", "status"): ("statussen",),
+    ("afspraken", "themas"): ("themas",),
+    ("afspraken", "gemeenten"): ("gemeenten",),
+    ("afspraken", "groep"): ("groepen",),
+    ("afspraken", "proeftuinen"): ("proeftuinen",),
+    ("afspraken", "verantwoordelijk"): ("verantwoordelijken", "ondertekenaars"),
+    ("afspraken", "bron"): ("bronnen",),
+    ("proeftuinen", "gemeente"): ("gemeenten",),
+    ("proeftuinen", "themas"): ("themas",),
+    ("proeftuinen", "bronnen"): ("bronnen",),
+    ("proeftuinen", "bron"): ("bronnen",),
+    ("ondertekenaars", "soort"): ("soorten",),
+    ("ondertekenaars", "gemeenten"): ("gemeenten",),
+    ("ondertekenaars", "bronnen"): ("bronnen",),
+    ("verantwoordelijken", "bronnen"): ("bronnen",),
+}
+LABEL_FIELDS = ("label", "naam", "titel")  # the text the site shows for a record
+
+# How close a misspelling must be (difflib's ratio) to get a hint. The words of a schema enum
+# are few and can look alike with another meaning ('gestart' is not 'gestopt'), so only a
+# near-identical spelling gets one. Ids in the other files are longer names the editors made;
+# for those a looser match helps (a typo, or an id that was renamed) and the message also says
+# where the ids are, so a wrong guess does no harm.
+WORD_CUTOFF = 0.8
+ID_CUTOFF = 0.6
+
+# Labels the site shows by itself, which are no value an editor can choose.
+SHOWN_BY_THE_SITE = {
+    "status": {
+        "over tijd": "De site zet 'Over tijd' er zelf bij als de termijn voorbij is en de afspraak nog niet "
+                     "klaar is.",
+        "termijn voorbij": "De site zet 'Termijn voorbij' er zelf bij als de termijn voorbij is en de status "
+                           "onbekend is.",
+    },
+}
+
+
+def _spelling(text: str) -> str:
+    """A value without what editors easily get wrong: capitals, accents, spaces and hyphens."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[-_\s]+", " ", text).split()).casefold()
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    value: str  # the allowed value the editor probably meant
+    certain: bool  # the same value written differently, or its label; not merely similar
+
+    def hint(self) -> str:
+        return f"Bedoelt u '{self.value}'?"
+
+
+def near_miss(value, allowed, labels=(), *, cutoff: float) -> NearMiss | None:
+    """The allowed value that `value` is probably meant to be, if any.
+
+    Certain: the same after ignoring capitals, accents, spaces and hyphens ('In uitvoering',
+    'in-uitvoering', 'Borger Odoorn'), or the label of an allowed value ('De gezonde wijk');
+    labels are (label, value) pairs. Else a typo: the closest spelling with a difflib ratio of
+    at least `cutoff`, if no other value is as close.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return None
+    allowed = [a for a in allowed if isinstance(a, str)]
+    spellings: dict[str, str | None] = {}
+    for label, meant in labels:
+        if meant in allowed:
+            key = _spelling(label)
+            spellings[key] = meant if spellings.get(key, meant) == meant else None  # None: two values share it
+    spellings.update({_spelling(a): a for a in allowed})  # a value wins over a label
+    spellings = {key: meant for key, meant in spellings.items() if meant is not None}
+    key = _spelling(value)
+    if key in spellings:
+        return NearMiss(spellings[key], True) if spellings[key] != value else None
+    scores = {spelling: difflib.SequenceMatcher(None, key, spelling).ratio() for spelling in spellings}
+    best = max(scores.values(), default=0)
+    meant = {spellings[spelling] for spelling, score in scores.items() if score == best}
+    return NearMiss(meant.pop(), False) if best >= cutoff and len(meant) == 1 else None  # a tie: no guess
+
+
+class _Lists:
+    """The fixed lists of values, read from the files themselves: ids and labels per file."""
+
+    def __init__(self, parsed: dict):
+        self.parsed = parsed
+        self.ids: dict[str, list[str]] = {}
+        self.labels: dict[str, list[tuple[str, str]]] = {}
+        for name, document in parsed.items():
+            key = KEYS[name]
+            records = [item for _, item in _records(document) if isinstance(item.get(key), str)]
+            self.ids[name] = [item[key] for item in records]
+            self.labels[name] = [(item[field], item[key]) for item in records for field in LABEL_FIELDS
+                                 if field != key and isinstance(item.get(field), str)]
+        self._known: dict[tuple[str, str], set[str]] = {}
+
+    def targets(self, name: str, field: str) -> tuple[str, ...]:
+        return REFERENCES.get((name, field), ())
+
+    def readable(self, name: str, field: str) -> bool:
+        """Whether every file the field refers to could be read (else that is reported already)."""
+        targets = self.targets(name, field)
+        return bool(targets) and all(target in self.parsed for target in targets)
+
+    def allowed(self, name: str, field: str) -> list[str]:
+        return [value for target in self.targets(name, field) for value in self.ids.get(target, ())]
+
+    def known(self, name: str, field: str, value) -> bool:
+        if (name, field) not in self._known:
+            self._known[(name, field)] = set(self.allowed(name, field))
+        return value in self._known[(name, field)]
+
+    def labels_of(self, name: str, field: str) -> list[tuple[str, str]]:
+        return [pair for target in self.targets(name, field) for pair in self.labels.get(target, ())]
+
+    def where(self, name: str, field: str) -> str:
+        return " en ook niet in ".join(f"data/{target}.yml" for target in self.targets(name, field))
+
+
+def unknown_value_message(value, noun: str | None, options, miss: NearMiss | None) -> str:
+    """The message for a value that is not in a schema enum."""
+    said = f"'{value}' is {geen_bekende(noun)}." if noun else f"'{value}' is hier niet toegestaan."
+    if miss:
+        return f"{said} {miss.hint()}"
+    shown = SHOWN_BY_THE_SITE.get(noun or "", {}).get(_spelling(value)) if isinstance(value, str) else None
+    if shown:
+        said = f"'{value}' is geen {noun} die u kunt kiezen. {shown}"
+    return f"{said} Kies uit: {', '.join(str(o) for o in options)}."
+
+
+def unknown_id_message(value, noun: str, where: str, miss: NearMiss | None) -> str:
+    """The message for a value that is not an id in the file it refers to."""
+    said = f"'{value}' is {geen_bekende(noun)}."
+    if miss and miss.certain:
+        return f"{said} {miss.hint()}"
+    message = f"{said} Die id staat niet in {where}."
+    if miss:
+        message += f" {miss.hint()}"
+    if noun == "bron":
+        message += " Is het een nieuwe bron? Zet haar dan eerst in data/bronnen.yml."
+    return message
+
+
 @dataclass(frozen=True)
 class DataError:
     file: str
@@ -103,12 +258,16 @@ class DataErrors(Exception):
         return "\n".join([*(str(e) for e in self.errors), self.summary()])
 
 
+# The day is the day where the editors and readers are, not in UTC: progress an editor dates
+# "today" just after midnight must not be refused as a date in the future.
+TIMEZONE = ZoneInfo("Europe/Amsterdam")
+
+
 def peildatum_from_env(environ) -> dt.date:
     """The day the build judges deadlines by; SOURCE_DATE_EPOCH makes builds reproducible."""
     epoch = environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.date.today()
+    moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    return moment.astimezone(TIMEZONE).date()
 
 
 def describe_record(name: str, document, index) -> str | None:
@@ -205,7 +364,7 @@ def _field_of(error: jsonschema.ValidationError) -> str:
     return next((s for s in reversed(error.absolute_path) if isinstance(s, str)), "")
 
 
-def _schema_message(name: str, error: jsonschema.ValidationError) -> tuple[str, str | None]:
+def _schema_message(name: str, error: jsonschema.ValidationError, lists: _Lists) -> tuple[str, str | None]:
     """Translate one jsonschema error into Dutch; returns (message, name of a missing or unknown field)."""
     v, value, schema = error.validator, error.instance, error.schema
     field = _field_of(error)
@@ -224,9 +383,8 @@ def _schema_message(name: str, error: jsonschema.ValidationError) -> tuple[str, 
         if value is None:
             return f"is leeg. Kies uit: {options}.", None
         noun = FILES[name] if field in ("id", "naam") else FIELD_NOUNS.get(field)
-        if noun is None:
-            return f"'{value}' is hier niet toegestaan. Kies uit: {options}.", None
-        return f"'{value}' is {geen_bekende(noun)}. Kies uit: {options}.", None
+        miss = near_miss(value, error.validator_value, lists.labels_of(name, field), cutoff=WORD_CUTOFF)
+        return unknown_value_message(value, noun, error.validator_value, miss), None
     if v == "type":
         expected = EXPECTED.get(error.validator_value, error.validator_value)
         if value is None:
@@ -249,6 +407,11 @@ def _schema_message(name: str, error: jsonschema.ValidationError) -> tuple[str, 
         if error.validator_value.startswith("^https?"):
             return (f"'{value}' is geen geldig webadres. Een webadres begint met https:// of http:// "
                     "(andere soorten links zijn niet toegestaan).", None)
+        if error.validator_value == ID_PATTERN and lists.readable(name, field):
+            # Not an id, but perhaps one written with capitals or spaces, or its label.
+            miss = near_miss(value, lists.allowed(name, field), lists.labels_of(name, field), cutoff=ID_CUTOFF)
+            if miss:
+                return unknown_id_message(value, FIELD_NOUNS[field], lists.where(name, field), miss), None
         if error.validator_value == ID_PATTERN:
             return (f"'{value}' is geen geldige id. Gebruik alleen kleine letters (zonder accenten), cijfers "
                     "en streepjes, bijvoorbeeld regionale-kerngroep.", None)
@@ -290,7 +453,7 @@ def _yaml_word(error: jsonschema.ValidationError) -> str:
     return str(value)
 
 
-def _schema_errors(collector: _Collector, name: str, schema: dict, document) -> bool:
+def _schema_errors(collector: _Collector, name: str, schema: dict, document, lists: _Lists) -> bool:
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     errors = list(validator.iter_errors(document))
     pattern_paths = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}
@@ -298,7 +461,7 @@ def _schema_errors(collector: _Collector, name: str, schema: dict, document) -> 
         path = list(error.absolute_path)
         if error.validator == "format" and tuple(path) in pattern_paths:
             continue  # the pattern message already says what is wrong
-        message, named = _schema_message(name, error)
+        message, named = _schema_message(name, error, lists)
         if error.validator in ("required", "additionalProperties"):
             # The position is that of the item (a missing field) or of the key (an unknown field).
             collector.add(name, message, [*path, named], key=True)
@@ -536,7 +699,8 @@ def _is_number(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _cross_check(c: _Collector, parsed: dict, valid: set, schemas: dict, peildatum: dt.date) -> None:
+def _cross_check(c: _Collector, parsed: dict, valid: set, schemas: dict, peildatum: dt.date,
+                 lists: _Lists) -> None:
     """Checks a schema cannot express: uniqueness, numbering, references, dates in time.
 
     Runs on every file that could be read, also when its schema check found errors, so that one
@@ -593,34 +757,23 @@ def _cross_check(c: _Collector, parsed: dict, valid: set, schemas: dict, peildat
                                    "de afspraken 1, 2, 3 en zo verder, zonder gaten.", [i, "nummer"])
             previous = number
 
-    def ref(name, path, value, target, noun, known=None, where=None):
-        if known is None:
-            if target not in parsed:
-                return  # that file is missing or unreadable, which is reported already
-            known = ids[target]
-        if not isinstance(value, str) or value in known or not re.fullmatch(ID_PATTERN, value):
+    def ref(name, path, value):
+        """Check that value is an id in the file(s) that REFERENCES names for this field."""
+        field = next(step for step in reversed(path) if isinstance(step, str))
+        if not lists.readable(name, field):
+            return  # that file is missing or unreadable, which is reported already
+        if not isinstance(value, str) or lists.known(name, field, value) or not re.fullmatch(ID_PATTERN, value):
             return  # a value that is no id at all has its own message from the schema check
-        message = f"'{value}' is {geen_bekende(noun)}. Die id staat niet in {where or f'data/{target}.yml'}."
-        close = difflib.get_close_matches(value, sorted(k for k in known if isinstance(k, str)), n=1, cutoff=0.6)
-        if close:
-            message += f" Bedoelt u '{close[0]}'?"
-        if noun == "bron":
-            message += " Is het een nieuwe bron? Zet haar dan eerst in data/bronnen.yml."
-        c.add(name, message, path)
+        miss = near_miss(value, lists.allowed(name, field), lists.labels_of(name, field), cutoff=ID_CUTOFF)
+        c.add(name, unknown_id_message(value, FIELD_NOUNS[field], lists.where(name, field), miss), path)
 
-    organisaties = None
-    if "verantwoordelijken" in parsed and "ondertekenaars" in parsed:
-        organisaties = ids["verantwoordelijken"] | ids["ondertekenaars"]
     numbers = {n for n in ids.get("afspraken", ()) if _is_number(n)}
 
     for i, item in _records(parsed.get("afspraken")):
-        ref("afspraken", [i, "groep"], item.get("groep"), "groepen", "groep")
-        for j, value in enumerate(_list(item, "proeftuinen")):
-            ref("afspraken", [i, "proeftuinen", j], value, "proeftuinen", "proeftuin")
-        if organisaties is not None:
-            for j, value in enumerate(_list(item, "verantwoordelijk")):
-                ref("afspraken", [i, "verantwoordelijk", j], value, None, "verantwoordelijke", organisaties,
-                    "data/verantwoordelijken.yml en ook niet in data/ondertekenaars.yml")
+        ref("afspraken", [i, "groep"], item.get("groep"))
+        for list_name in ("proeftuinen", "verantwoordelijk"):
+            for j, value in enumerate(_list(item, list_name)):
+                ref("afspraken", [i, list_name, j], value)
         _check_log(c, "afspraken", i, _list(item, "voortgang"), peildatum, ref)
 
     for i, item in _records(parsed.get("proeftuinen")):
@@ -633,13 +786,13 @@ def _cross_check(c: _Collector, parsed: dict, valid: set, schemas: dict, peildat
             for j, entry in enumerate(_list(item, list_name)):
                 if isinstance(entry, dict):
                     for k, value in enumerate(_list(entry, "bronnen")):
-                        ref("proeftuinen", [i, list_name, j, "bronnen", k], value, "bronnen", "bron")
+                        ref("proeftuinen", [i, list_name, j, "bronnen", k], value)
         _check_log(c, "proeftuinen", i, _list(item, "voortgang"), peildatum, ref)
 
     for name in ("ondertekenaars", "verantwoordelijken"):
         for i, item in _records(parsed.get(name)):
             for j, value in enumerate(_list(item, "bronnen")):
-                ref(name, [i, "bronnen", j], value, "bronnen", "bron")
+                ref(name, [i, "bronnen", j], value)
 
     for i, item in _records(parsed.get("bronnen")):
         day = _valid_date(item.get("datum"))
@@ -654,7 +807,7 @@ def _check_log(c, name, index, entries, peildatum, ref) -> None:
         if not isinstance(entry, dict):
             continue
         path = [index, "voortgang", j]
-        ref(name, [*path, "bron"], entry.get("bron"), "bronnen", "bron")
+        ref(name, [*path, "bron"], entry.get("bron"))
         day = _valid_date(entry.get("datum"))
         if day is None:
             continue
@@ -735,9 +888,11 @@ def load_akkoord(data_dir: Path, peildatum: dt.date, display_root: Path | None =
         document = _read(collector, name)
         if document is not None:
             parsed[name] = document
-            if _schema_errors(collector, name, schemas[name], document):
-                valid.add(name)
-    _cross_check(collector, parsed, valid, schemas, peildatum)
+    lists = _Lists(parsed)  # before the schema check, which gives hints from the other files
+    for name, document in parsed.items():
+        if _schema_errors(collector, name, schemas[name], document, lists):
+            valid.add(name)
+    _cross_check(collector, parsed, valid, schemas, peildatum, lists)
     if collector.errors:
         order = {collector.display(name): i for i, name in enumerate(FILES)}
         collector.errors.sort(key=lambda e: (order.get(e.file, 99), e.line or 0, e.column or 0))

@@ -39,7 +39,7 @@ MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
 @dataclass
 class Input:
     file: str  # e.g. afspraken
-    action: str  # "voortgang", "bovenaan", "weg", "zoals"
+    action: str  # "voortgang", "bovenaan", "onderaan", "weg", "zoals"
     nummer: int | None = None
     lines: list[str] = field(default_factory=list)
 
@@ -52,7 +52,8 @@ class Example:
 
 
 INPUT = re.compile(r"^# invoer: (?:data/(?P<file>[a-z]+)\.yml(?:, (?:afspraak (?P<nummer>\d+), (?P<voortgang>voortgang):"
-                   r"|(?P<bovenaan>nieuw item bovenaan):)| (?P<weg>is weggehaald))|(?P<zoals>de gegevens zoals ze zijn))$")
+                   r"|(?P<bovenaan>nieuw item bovenaan):|(?P<onderaan>nieuw item onderaan):)| (?P<weg>is weggehaald))"
+                   r"|(?P<zoals>de gegevens zoals ze zijn))$")
 
 
 def examples() -> list[Example]:
@@ -65,7 +66,7 @@ def examples() -> list[Example]:
         for line in match.group(1).rstrip("\n").split("\n"):
             head = INPUT.match(line)
             if head:
-                action = next(k for k in ("voortgang", "bovenaan", "weg", "zoals") if head.group(k))
+                action = next(k for k in ("voortgang", "bovenaan", "onderaan", "weg", "zoals") if head.group(k))
                 inputs.append(Input(head.group("file") or "", action,
                                     int(head.group("nummer")) if head.group("nummer") else None))
             elif line.startswith("#"):
@@ -96,6 +97,8 @@ def apply(data: Path, item: Input) -> None:
     if item.action == "bovenaan":
         start = re.search(r"(?m)^- ", text).start()
         text = text[:start] + block + text[start:]
+    elif item.action == "onderaan":
+        text = text + ("" if text.endswith("\n") else "\n") + block
     elif item.action == "voortgang":
         start = text.index(f"- nummer: {item.nummer}\n")
         following = re.search(r"(?m)^- nummer: ", text[start + 1:])

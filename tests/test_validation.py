@@ -625,3 +625,14 @@ def test_the_installed_zorgsaam_check_script():
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Gegevens in orde: ")
+
+
+@pytest.mark.parametrize(("utc", "day"), [
+    (dt.datetime(2025, 12, 4, 22, 59, tzinfo=dt.timezone.utc), dt.date(2025, 12, 4)),  # 23:59 in Emmen
+    (dt.datetime(2025, 12, 4, 23, 0, tzinfo=dt.timezone.utc), dt.date(2025, 12, 5)),  # 00:00 in Emmen
+    (dt.datetime(2025, 6, 30, 22, 30, tzinfo=dt.timezone.utc), dt.date(2025, 7, 1)),  # summer time
+])
+def test_the_build_day_is_the_day_in_the_netherlands(utc, day):
+    from macros.loader import peildatum_from_env
+
+    assert peildatum_from_env({"SOURCE_DATE_EPOCH": str(int(utc.timestamp()))}) == day
