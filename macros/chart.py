@@ -2,12 +2,14 @@
 
 Every chart comes with a table that holds the same numbers, so nobody depends on the
 picture: screen readers read the table, and the SVG carries a <title> and <desc>.
+Built as Html (macros/safe.py): labels and titles are text, escaped by the type.
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
+
+from .safe import Html, safe_href
 
 WIDTH = 420  # SVG user units; the theme scales the picture down on small screens
 FONT_SIZE = 18
@@ -26,10 +28,6 @@ class Row:
     href: str | None = None  # relative link for the table; the picture has no links
 
 
-def _e(text) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def wrap(text: str, width: int = CHARS_PER_LINE) -> list[str]:
     """Split a label over lines of at most `width` characters, at spaces."""
     lines: list[str] = []
@@ -41,56 +39,63 @@ def wrap(text: str, width: int = CHARS_PER_LINE) -> list[str]:
     return lines or [""]
 
 
-def bar_chart_svg(chart_id: str, title: str, desc: str, rows: list[Row]) -> str:
+def bar_chart_svg(chart_id: str, title: str, desc: str, rows: list[Row]) -> Html:
     """One bar per row, label above its bar, the number right after the bar."""
     top = max((r.value for r in rows), default=0)
     room = WIDTH - NUMBER_ROOM
     body, y = [], 0
     for row in rows:
         lines = wrap(row.label)
-        label = "".join(f'<tspan x="0" y="{y + LINE_HEIGHT * (i + 1) - 5}">{_e(line)}</tspan>'
-                        for i, line in enumerate(lines))
+        label = Html("").join(Html('<tspan x="0" y="{}">{}</tspan>').format(y + LINE_HEIGHT * (i + 1) - 5, line)
+                              for i, line in enumerate(lines))
         bar_y = y + LINE_HEIGHT * len(lines)
         width = max(round(room * row.value / top) if top else 0, 2)  # a hairline shows a zero
-        body.append(
-            f'<g class="zw-grafiek__rij" data-label="{_e(row.label)}" data-waarde="{row.value}">'
-            f'<text class="zw-grafiek__label" fill="currentColor">{label}</text>'
-            f'<rect class="zw-grafiek__balk" x="0" y="{bar_y}" width="{width}" height="{BAR_HEIGHT}" '
-            f'fill="{BAR_COLOUR}"/>'
-            f'<text class="zw-grafiek__getal" x="{width + 6}" y="{bar_y + BAR_HEIGHT - 2}" fill="currentColor" '
-            f'font-weight="bold">{row.value}</text></g>')
+        body.append(Html(
+            '<g class="zw-grafiek__rij" data-label="{label}" data-waarde="{value}">'
+            '<text class="zw-grafiek__label" fill="currentColor">{tspans}</text>'
+            '<rect class="zw-grafiek__balk" x="0" y="{bar_y}" width="{width}" height="{bar_height}" '
+            'fill="{colour}"/>'
+            '<text class="zw-grafiek__getal" x="{number_x}" y="{number_y}" fill="currentColor" '
+            'font-weight="bold">{value}</text></g>').format(
+            label=row.label, value=row.value, tspans=label, bar_y=bar_y, width=width, bar_height=BAR_HEIGHT,
+            colour=BAR_COLOUR, number_x=width + 6, number_y=bar_y + BAR_HEIGHT - 2))
         y = bar_y + BAR_HEIGHT + GAP
     height = max(y, 1)
-    return "".join([
+    return Html("").join([
         # data-search-exclude: the table below has the same numbers; the SVG's labels only
         # cluttered the search results.
-        f'<svg class="zw-grafiek__beeld" id="{_e(chart_id)}" role="img" data-search-exclude="" '
-        f'aria-labelledby="{_e(chart_id)}-titel {_e(chart_id)}-uitleg" xmlns="http://www.w3.org/2000/svg" '
-        f'width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-size="{FONT_SIZE}">',
-        f'<title id="{_e(chart_id)}-titel">{_e(title)}</title>',
-        f'<desc id="{_e(chart_id)}-uitleg">{_e(desc)}</desc>',
+        Html('<svg class="zw-grafiek__beeld" id="{id}" role="img" data-search-exclude="" '
+             'aria-labelledby="{id}-titel {id}-uitleg" xmlns="http://www.w3.org/2000/svg" '
+             'width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-size="{font_size}">').format(
+            id=chart_id, width=WIDTH, height=height, font_size=FONT_SIZE),
+        Html('<title id="{}-titel">{}</title>').format(chart_id, title),
+        Html('<desc id="{}-uitleg">{}</desc>').format(chart_id, desc),
         *body,
-        "</svg>",
+        Html("</svg>"),
     ])
 
 
 def describe(rows: list[Row], unit: tuple[str, str]) -> str:
-    """The numbers of the chart in one sentence, for the SVG's <desc>."""
+    """The numbers of the chart in one sentence, for the SVG's <desc>. Plain text."""
     one, many = unit
     return "; ".join(f"{r.label}: {r.value} {one if r.value == 1 else many}" for r in rows) + "."
 
 
+def _label(r: Row) -> Html:
+    """The row's label, a link to its page if it has one (and safe_href lets it through)."""
+    url = safe_href(r.href, relative=True) if r.href else None
+    return Html('<a href="{}">{}</a>').format(url, r.label) if url else Html.escape(r.label)
+
+
 def chart_with_table(chart_id: str, title: str, rows: list[Row], *, column: str,
-                     unit: tuple[str, str] = ("afspraak", "afspraken"), note: str | None = None) -> str:
+                     unit: tuple[str, str] = ("afspraak", "afspraken"), note: str | None = None) -> Html:
     """The SVG and a table with exactly the same numbers, in one block of HTML."""
     svg = bar_chart_svg(chart_id, title, describe(rows, unit), rows)
-    def label(r: Row) -> str:
-        return f'<a href="{_e(r.href)}">{_e(r.label)}</a>' if r.href else _e(r.label)
-
-    body = "".join(f'<tr><th scope="row">{label(r)}</th><td class="zw-getal">{r.value}</td></tr>' for r in rows)
-    table = (f'<div class="zw-tabel"><table class="zw-grafiek__tabel" id="{_e(chart_id)}-tabel">'
-             f"<caption>{_e(title)}</caption>"
-             f'<thead><tr><th scope="col">{_e(column)}</th><th scope="col">Aantal {_e(unit[1])}</th></tr></thead>'
-             f"<tbody>{body}</tbody></table></div>")
-    extra = f'<p class="zw-grafiek__noot">{_e(note)}</p>' if note else ""
-    return f'<div class="zw-grafiek">{svg}{table}{extra}</div>'
+    body = Html("").join(Html('<tr><th scope="row">{}</th><td class="zw-getal">{}</td></tr>').format(_label(r), r.value)
+                         for r in rows)
+    table = Html('<div class="zw-tabel"><table class="zw-grafiek__tabel" id="{}-tabel">'
+                 "<caption>{}</caption>"
+                 '<thead><tr><th scope="col">{}</th><th scope="col">Aantal {}</th></tr></thead>'
+                 "<tbody>{}</tbody></table></div>").format(chart_id, title, column, unit[1], body)
+    extra = Html('<p class="zw-grafiek__noot">{}</p>').format(note) if note else Html("")
+    return Html('<div class="zw-grafiek">{}{}{}</div>').format(svg, table, extra)

@@ -1,6 +1,9 @@
 """Atom 1.0 feeds (RFC 4287) of the progress entries. Pure: returns bytes.
 
-Built with xml.etree.ElementTree, so every text is escaped by the XML writer.
+Built with xml.etree.ElementTree, so every text is escaped by the XML writer. The writer does
+not refuse characters XML 1.0 forbids (a NUL, U+FFFE) and cannot write a lone surrogate, so every
+text and attribute goes through safe.clean_text() in _sub(), and every link through
+safe.safe_href() in _link().
 One feed for the whole site, one per afspraak. Every entry links to its afspraak page.
 """
 
@@ -11,6 +14,7 @@ import xml.etree.ElementTree as ET
 
 from . import render
 from .model import Afspraak, Akkoord, Voortgang
+from .safe import clean_text, safe_href
 
 ATOM = "http://www.w3.org/2005/Atom"
 # The feeds sit at the site root on purpose. Material for MkDocs treats every
@@ -36,10 +40,18 @@ def _stamp(day: dt.date) -> str:
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, attrib)
+    """The one way an element gets into a feed: its text and attributes cleaned (clean_text)."""
+    element = ET.SubElement(parent, tag, {name: clean_text(value) for name, value in attrib.items()})
     if text is not None:
-        element.text = text
+        element.text = clean_text(text)
     return element
+
+
+def _link(parent: ET.Element, rel: str, type: str, href: str) -> None:
+    """An atom:link; left out if safe_href refuses the URL (only http(s) or a path of this site)."""
+    url = safe_href(href, relative=True)
+    if url is not None:
+        _sub(parent, "link", rel=rel, type=type, href=url)
 
 
 def _fallback_day(akkoord: Akkoord) -> dt.date:
@@ -57,7 +69,7 @@ def _entry(feed: ET.Element, akkoord: Akkoord, a: Afspraak, v: Voortgang, anchor
     _sub(entry, "title", f"Afspraak {a.nummer}: {a.titel} \u2013 {status.label}")
     _sub(entry, "updated", _stamp(v.datum))
     _sub(entry, "published", _stamp(v.datum))
-    _sub(entry, "link", rel="alternate", type="text/html", href=f"{page}#{anchor}")
+    _link(entry, "alternate", "text/html", f"{page}#{anchor}")
     _sub(entry, "category", term=status.naam, label=status.label)
     source = ", ".join(part for part in (bron.titel, bron.uitgever) if part)
     _sub(entry, "summary", f"Status: {status.label}. {v.notitie} (Bron: {source}.)", type="text")
@@ -76,9 +88,10 @@ def _feed(akkoord: Akkoord, site_url: str, path: str, title: str, subtitle: str,
     _sub(feed, "updated", _stamp(items[0][1].datum if items else _fallback_day(akkoord)))
     author = _sub(feed, "author")
     _sub(author, "name", AUTHOR)
-    _sub(author, "uri", site)
-    _sub(feed, "link", rel="self", type="application/atom+xml", href=site + path)
-    _sub(feed, "link", rel="alternate", type="text/html", href=site + alternate)
+    if safe_href(site, relative=True):
+        _sub(author, "uri", site)
+    _link(feed, "self", "application/atom+xml", site + path)
+    _link(feed, "alternate", "text/html", site + alternate)
     _sub(feed, "rights", RIGHTS)
     for a, v, anchor in items:
         _entry(feed, akkoord, a, v, anchor, site)

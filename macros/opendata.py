@@ -1,19 +1,21 @@
 """Open data: the same Akkoord the pages are made from, as CSV and JSON. Pure: returns text.
 
 CSV: UTF-8 without byte-order mark, comma as separator, a header row, quotes where
-needed (csv module, RFC 4180). A list inside one cell is joined with " | ".
-JSON: UTF-8, with a top-level 'licentie'. Column and field explanations live here too,
-so the page 'Open data' and the files cannot drift apart.
+needed (RFC 4180; see _csv_field). A list inside one cell is joined with " | ". Every cell goes
+through _csv(), which neutralises formulas (safe.csv_cell, OWASP "CSV Injection").
+JSON: UTF-8, with a top-level 'licentie'; values as the editors wrote them (JSON is not a
+spreadsheet). Column and field explanations live here too, so the page 'Open data' and the files
+cannot drift apart.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import re
 
 from . import render
 from .model import Afspraak, Akkoord
+from .safe import Html, csv_cell, utf8_text
 
 LICENTIE = {
     "naam": "CC0 1.0 Universeel",
@@ -90,17 +92,25 @@ def _iso(day) -> str | None:
     return day.isoformat() if day else None
 
 
+# Quoted: what RFC 4180 asks (comma, quote, line breaks), and also ; and tab. Excel with Dutch
+# settings opens a .csv with ; as separator: unquoted, "a;=HYPERLINK(...)" would become two cells,
+# the second a formula that csv_cell never saw at the start of a cell.
+_NEEDS_QUOTES = re.compile('[,";\t\r\n]')
+
+
+def _csv_field(value) -> str:
+    text = utf8_text(str(csv_cell("" if value is None else value)))
+    return '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES.search(text) else text
+
+
 def _csv(header: list[str], rows: list[list]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=",", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
-    return buffer.getvalue()
+    """The one place a CSV file is written: every cell of every file goes through _csv_field."""
+    return "".join(",".join(_csv_field(value) for value in row) + "\r\n" for row in [header, *rows])
 
 
 def _json(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    # Only lone surrogates change (to U+FFFD): UTF-8 cannot write them, the build would stop.
+    return utf8_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _header(akkoord: Akkoord, site_url: str) -> dict:
@@ -252,12 +262,12 @@ def schema_path(file_name: str) -> str:
     return f"{FOLDER}/schema/{file_name}"
 
 
-def kolommen_tabel(kolommen: list[tuple[str, str]], caption: str) -> str:
-    rows = "".join(f'<tr><th scope="row"><code>{render.e(name)}</code></th><td>{render.e(text)}</td></tr>'
-                   for name, text in kolommen)
-    return (f'<div class="zw-tabel"><table class="zw-kolommen"><caption>{render.e(caption)}</caption>'
-            '<thead><tr><th scope="col">Kolom</th><th scope="col">Wat staat erin?</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table></div>")
+def kolommen_tabel(kolommen: list[tuple[str, str]], caption: str) -> Html:
+    rows = Html("").join(Html('<tr><th scope="row"><code>{}</code></th><td>{}</td></tr>').format(name, text)
+                         for name, text in kolommen)
+    return Html('<div class="zw-tabel"><table class="zw-kolommen"><caption>{}</caption>'
+                '<thead><tr><th scope="col">Kolom</th><th scope="col">Wat staat erin?</th></tr></thead>'
+                "<tbody>{}</tbody></table></div>").format(caption, rows)
 
 
 UITLEG_TABELLEN = {
@@ -267,6 +277,6 @@ UITLEG_TABELLEN = {
 }
 
 
-def kolommen_uitleg(bestand: str) -> str:
+def kolommen_uitleg(bestand: str) -> Html:
     kolommen, caption = UITLEG_TABELLEN[bestand]
     return kolommen_tabel(kolommen, caption)

@@ -16,7 +16,7 @@ class GeneratedPage:
     src_uri: str  # e.g. afspraken/7.md
     title: str  # plain text; escaped when written
     description: str
-    body: Callable[[str], str]  # url of the page -> Markdown/HTML body
+    body: Callable[[str], str]  # url of the page -> Markdown/HTML body (render.* build it as safe.Html)
     in_nav: bool = False  # a long nav on every page makes builds grow with pages squared
     in_search: bool = True  # False for views that only repeat other pages
     wide: bool = False  # hide the table of contents so a wide afspraken table fits
@@ -27,8 +27,9 @@ class GeneratedPage:
         return self.src_uri.removesuffix(".md") + "/"
 
     def markdown(self) -> str:
-        # Theme templates print title and description without escaping: escape them here.
-        meta = {"title": render.e(self.title), "description": render.e(self.description)}
+        # Theme templates print title and description without escaping: escape them here
+        # (render.e also cleans them: safe.clean_text). str(): YAML only writes plain strings.
+        meta = {"title": str(render.e(self.title)), "description": str(render.e(self.description))}
         if self.feed:
             meta["feed"] = self.feed
         if not self.in_search:
@@ -36,7 +37,7 @@ class GeneratedPage:
         if self.wide:
             meta["hide"] = ["toc"]
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-        return f"---\n{front}---\n\n{self.body(self.url)}"
+        return f"---\n{front}---\n\n{str(self.body(self.url))}"
 
 
 def _short(text: str, limit: int = 155) -> str:

@@ -1,7 +1,10 @@
 """Pure functions that turn the Akkoord into HTML. No I/O here.
 
-Every value from the data goes through `e()`: data is text, never markup. The output
-is always a complete block-level HTML element, so Markdown leaves it alone.
+Data is text, never markup. HTML is built as `Html` (macros/safe.py): every data value put into
+an `Html` template with format(), join() or + is escaped by the type itself, so there is no
+escape call to forget. Data strings stay plain `str`; only literals in this file become `Html`.
+Every href goes through safe.safe_href(). The output is always a complete block-level HTML
+element, so Markdown leaves it alone.
 
 `spaced_for_search()` runs over every page's HTML (macros/hooks.py): the search index
 drops table tags and <br>, and without whitespace the words on both sides ran together in
@@ -11,21 +14,23 @@ the search results (tests/test_search_index.py).
 from __future__ import annotations
 
 import datetime as dt
-import html
 import posixpath
 import re
 import urllib.parse
 
 from . import chart
 from .model import Afspraak, Akkoord, Bron, Ondertekenaar, Proeftuin, Status
+from .safe import Html, clean_text, safe_href
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december"]
 NOT_KNOWN = "nog niet bekend"
+EMPTY = Html("")
 
 
-def e(text) -> str:
-    return html.escape(str(text), quote=True)
+def e(text) -> Html:
+    """Text as HTML. Rarely needed: Html templates escape what they are given."""
+    return Html.escape(text)
 
 
 # Right after a tag, before a table row or cell; or right after a <br> that has no newline yet.
@@ -38,16 +43,16 @@ def spaced_for_search(page_html: str) -> str:
 
 
 def datum(day: dt.date | None) -> str:
-    """A date in Dutch, as residents write it: 6 december 2023."""
+    """A date in Dutch, as residents write it: 6 december 2023. Plain text."""
     if day is None:
         return NOT_KNOWN
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def time_tag(day: dt.date | None) -> str:
+def time_tag(day: dt.date | None) -> Html:
     if day is None:
-        return f'<span class="zw-onbekend">{NOT_KNOWN}</span>'
-    return f'<time datetime="{day.isoformat()}">{datum(day)}</time>'
+        return Html('<span class="zw-onbekend">{}</span>').format(NOT_KNOWN)
+    return Html('<time datetime="{}">{}</time>').format(day.isoformat(), datum(day))
 
 
 def href(here: str, target: str) -> str:
@@ -84,121 +89,134 @@ def organisatie_url(ref: str) -> str:
     return f"organisaties/{ref}/"
 
 
-def link(here: str, target: str, text: str) -> str:
-    return f'<a href="{e(href(here, target))}">{e(text)}</a>'
+def link(here: str, target: str, text: str) -> Html:
+    """A link to one of the site's own pages; the text alone if the URL is refused (safe_href)."""
+    url = safe_href(href(here, target), relative=True)
+    if url is None:
+        return e(text)
+    return Html('<a href="{}">{}</a>').format(url, text)
 
 
-def status_label(slug: str, icoon: str, label: str) -> str:
+def external_link(url: str | None, text: str) -> Html:
+    """A link from the data (a bron's url): only https: and http: (safe_href), else the text alone."""
+    url = safe_href(url)
+    if url is None:
+        return e(text)
+    return Html('<a href="{}">{}</a>').format(url, text)
+
+
+def status_label(slug: str, icoon: str, label: str) -> Html:
     """A status in words with its icon: the one markup for status everywhere."""
-    return (f'<span class="zw-status zw-status--{e(slug)}">'
-            f'<span class="zw-status__icoon" aria-hidden="true">{e(icoon)}</span> {e(label)}</span>')
+    return Html('<span class="zw-status zw-status--{}">'
+                '<span class="zw-status__icoon" aria-hidden="true">{}</span> {}</span>').format(slug, icoon, label)
 
 
-def status_badge(akkoord: Akkoord, afspraak: Afspraak) -> str:
+def status_badge(akkoord: Akkoord, afspraak: Afspraak) -> Html:
     stand = akkoord.stand(afspraak)
     status = stand.status
     badge = status_label(status.slug, status.icoon, status.label)
     if stand.over_tijd:
-        badge += " " + status_label("over-tijd", "!", "Termijn voorbij" if status.naam == "onbekend" else "Over tijd")
+        late = status_label("over-tijd", "!", "Termijn voorbij" if status.naam == "onbekend" else "Over tijd")
+        badge = Html("{} {}").format(badge, late)
     return badge
 
 
-def deadline_text(afspraak: Afspraak) -> str:
+def deadline_text(afspraak: Afspraak) -> Html:
     if afspraak.herhaling:
-        return "elk jaar"
+        return Html("elk jaar")
     if afspraak.deadline is None:
-        return "geen termijn in het akkoord"
+        return Html("geen termijn in het akkoord")
     return e(afspraak.deadline.tekst)
 
 
-def verantwoordelijk_text(akkoord: Akkoord, afspraak: Afspraak, here: str) -> str:
+def verantwoordelijk_text(akkoord: Akkoord, afspraak: Afspraak, here: str) -> Html:
     if not afspraak.verantwoordelijk:
-        return f'<span class="zw-onbekend">{NOT_KNOWN}</span>'
-    return ", ".join(link(here, organisatie_url(ref), akkoord.verantwoordelijke_naam(ref))
-                     for ref in afspraak.verantwoordelijk)
+        return Html('<span class="zw-onbekend">{}</span>').format(NOT_KNOWN)
+    return Html(", ").join(link(here, organisatie_url(ref), akkoord.verantwoordelijke_naam(ref))
+                           for ref in afspraak.verantwoordelijk)
 
 
-def afspraken_tabel(akkoord: Akkoord, afspraken: list[Afspraak], here: str, caption: str) -> str:
+def afspraken_tabel(akkoord: Akkoord, afspraken: list[Afspraak], here: str, caption: str) -> Html:
     if not afspraken:
-        return '<p class="zw-leeg">Er zijn geen afspraken in deze groep.</p>'
-    rows = []
-    for a in afspraken:
-        rows.append(
-            "<tr>"
-            f'<td class="zw-nummer">{a.nummer}</td>'
-            f"<th scope=\"row\">{link(here, afspraak_url(a.nummer), a.titel)}</th>"
-            # data-label: on phones each row is shown as a card with these labels.
-            f'<td data-label="Status">{status_badge(akkoord, a)}</td>'
-            f'<td data-label="Termijn">{termijn_cel(akkoord, a)}</td>'
-            f'<td data-label="Wie is verantwoordelijk">{verantwoordelijk_text(akkoord, a, here)}</td>'
-            f'<td data-label="Laatst bijgewerkt">{bijgewerkt_cel(akkoord, a)}</td>'
-            "</tr>")
-    return ('<div class="zw-tabel"><table class="zw-afspraken">'
-            f"<caption>{e(caption)}</caption>"
-            '<thead><tr><th scope="col">Nr.</th><th scope="col">Afspraak</th><th scope="col">Status</th>'
-            '<th scope="col">Termijn</th><th scope="col">Wie is verantwoordelijk</th>'
-            '<th scope="col">Laatst bijgewerkt</th></tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
+        return Html('<p class="zw-leeg">Er zijn geen afspraken in deze groep.</p>')
+    rows = EMPTY.join(
+        Html("<tr>"
+             '<td class="zw-nummer">{nummer}</td>'
+             '<th scope="row">{titel}</th>'
+             # data-label: on phones each row is shown as a card with these labels.
+             '<td data-label="Status">{status}</td>'
+             '<td data-label="Termijn">{termijn}</td>'
+             '<td data-label="Wie is verantwoordelijk">{wie}</td>'
+             '<td data-label="Laatst bijgewerkt">{bijgewerkt}</td>'
+             "</tr>").format(nummer=a.nummer, titel=link(here, afspraak_url(a.nummer), a.titel),
+                             status=status_badge(akkoord, a), termijn=termijn_cel(akkoord, a),
+                             wie=verantwoordelijk_text(akkoord, a, here), bijgewerkt=bijgewerkt_cel(akkoord, a))
+        for a in afspraken)
+    return Html('<div class="zw-tabel"><table class="zw-afspraken">'
+                "<caption>{}</caption>"
+                '<thead><tr><th scope="col">Nr.</th><th scope="col">Afspraak</th><th scope="col">Status</th>'
+                '<th scope="col">Termijn</th><th scope="col">Wie is verantwoordelijk</th>'
+                '<th scope="col">Laatst bijgewerkt</th></tr></thead>'
+                "<tbody>{}</tbody></table></div>").format(caption, rows)
 
 
-def status_telling(akkoord: Akkoord, here: str) -> str:
+def status_telling(akkoord: Akkoord, here: str) -> Html:
     """Counts per status, in words; zero counts included so nothing looks hidden."""
     counts = {naam: 0 for naam in akkoord.statussen}
     for a in akkoord.afspraken.values():
         counts[a.status] += 1
     overdue = sum(1 for a in akkoord.afspraken.values() if akkoord.stand(a).over_tijd)
-    items = []
-    for naam, status in akkoord.statussen.items():
-        items.append(f'<li><span class="zw-telling__getal">{counts[naam]}</span> '
-                     f'{status_label(status.slug, status.icoon, status.label)}</li>')
+    items = EMPTY.join(
+        Html('<li><span class="zw-telling__getal">{}</span> {}</li>').format(
+            counts[naam], status_label(status.slug, status.icoon, status.label))
+        for naam, status in akkoord.statussen.items())
     total = len(akkoord.afspraken)
-    return (f'<div class="zw-telling"><p>Stand van de {total} afspraken op {time_tag(akkoord.peildatum)}:</p>'
-            f'<ul>{"".join(items)}</ul>'
-            f'<p>Bij {overdue} van de {total} afspraken is de termijn uit het akkoord voorbij, '
-            f'zonder dat een bron meldt dat de afspraak klaar is.</p></div>')
+    return Html('<div class="zw-telling"><p>Stand van de {total} afspraken op {peildatum}:</p>'
+                "<ul>{items}</ul>"
+                "<p>Bij {overdue} van de {total} afspraken is de termijn uit het akkoord voorbij, "
+                "zonder dat een bron meldt dat de afspraak klaar is.</p></div>").format(
+        total=total, peildatum=time_tag(akkoord.peildatum), items=items, overdue=overdue)
 
 
-def _bron_inline(akkoord: Akkoord, bron_id: str, here: str) -> str:
+def _bron_inline(akkoord: Akkoord, bron_id: str, here: str) -> Html:
     bron = akkoord.bronnen[bron_id]
-    title = e(bron.titel)
-    if bron.url:
-        title = f'<a href="{e(bron.url)}">{title}</a>'
-    parts = [title]
+    parts: list[str | Html] = [external_link(bron.url, bron.titel)]
     if bron.uitgever:
-        parts.append(e(bron.uitgever))
+        parts.append(bron.uitgever)
     if bron.datum:
         parts.append(datum(bron.datum))
     elif bron.periode:
-        parts.append(e(bron.periode))
-    return ", ".join(parts)
+        parts.append(bron.periode)
+    return Html(", ").join(parts)
 
 
-def bronnen_inline(akkoord: Akkoord, bron_ids, here: str) -> str:
-    return "; ".join(_bron_inline(akkoord, b, here) for b in bron_ids)
+def bronnen_inline(akkoord: Akkoord, bron_ids, here: str) -> Html:
+    return Html("; ").join(_bron_inline(akkoord, b, here) for b in bron_ids)
 
 
 def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "",
-                  meld_adres: str | None = None, feed: str | None = None) -> str:
+                  meld_adres: str | None = None, feed: str | None = None) -> Html:
     stand = akkoord.stand(a)
     groep = akkoord.groepen[a.groep]
-    themas = ", ".join(link(here, thema_url(t), akkoord.themas[t].naam) for t in a.themas)
-    proeftuinen = (", ".join(link(here, proeftuin_url(p), akkoord.proeftuinen[p].naam) for p in a.proeftuinen)
-                   or "geen")
-    gemeenten = ", ".join(link(here, gemeente_url(g), akkoord.gemeenten[g].naam) for g in a.gemeenten)
+    themas = Html(", ").join(link(here, thema_url(t), akkoord.themas[t].naam) for t in a.themas)
+    proeftuinen = (Html(", ").join(link(here, proeftuin_url(p), akkoord.proeftuinen[p].naam) for p in a.proeftuinen)
+                   or Html("geen"))
+    gemeenten = Html(", ").join(link(here, gemeente_url(g), akkoord.gemeenten[g].naam) for g in a.gemeenten)
     facts = [
         ("Status", status_badge(akkoord, a)),
         ("Termijn", deadline_text(a)),
         ("Wie is verantwoordelijk", verantwoordelijk_text(akkoord, a, here)),
         ("Laatst bijgewerkt", time_tag(a.laatst_bijgewerkt)),
-        ("Thema's", themas),
+        # Html: written as is before, apostrophe included.
+        (Html("Thema's"), themas),
         ("Gemeenten", gemeenten),
         ("Proeftuinen", proeftuinen),
-        ("Deel van het akkoord", e(groep.titel)),
+        ("Deel van het akkoord", groep.titel),
     ]
-    notes = []
+    notes: list[str | Html] = []
     if stand.over_tijd:
-        notes.append(f"De termijn ({deadline_text(a)}) is voorbij. Er is geen bron die meldt dat deze afspraak "
-                     "klaar is.")
+        notes.append(Html("De termijn ({}) is voorbij. Er is geen bron die meldt dat deze afspraak "
+                          "klaar is.").format(deadline_text(a)))
     if stand.niet_herzien_sinds:
         notes.append(f"Niet herzien sinds {datum(stand.niet_herzien_sinds)}. Deze informatie kan verouderd zijn.")
     if a.herhaling:
@@ -206,226 +224,236 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "
                 else "Wanneer dit voor het laatst is gebeurd, is nog niet bekend.")
         due = f" Voor {akkoord.peildatum.year} is nog niet gemeld dat het is gebeurd." if stand.dit_jaar_nog_te_doen else ""
         notes.append(f"Deze afspraak komt elk jaar terug. {last}{due}")
-    note_html = "".join(f'<p class="zw-let-op">{n}</p>' for n in notes)
-    dl = "\n".join(f"<dt>{label}</dt>\n<dd>{value}</dd>" for label, value in facts)
-    verantwoordelijken = "".join(
-        f"<li>{link(here, organisatie_url(ref), akkoord.verantwoordelijke_naam(ref))}"
-        f"{': ' + e(akkoord.verantwoordelijken[ref].uitleg) if ref in akkoord.verantwoordelijken else ''}</li>"
-        for ref in a.verantwoordelijk) or f"<li>{NOT_KNOWN}</li>"
-    return "\n\n".join([
-        f'<h1 id="afspraak-{a.nummer}">Afspraak {a.nummer}: {e(a.titel)}</h1>',
+    note_html = EMPTY.join(Html('<p class="zw-let-op">{}</p>').format(n) for n in notes)
+    dl = Html("\n").join(Html("<dt>{}</dt>\n<dd>{}</dd>").format(label, value) for label, value in facts)
+    verantwoordelijken = EMPTY.join(
+        Html("<li>{}{}</li>").format(
+            link(here, organisatie_url(ref), akkoord.verantwoordelijke_naam(ref)),
+            Html(": {}").format(akkoord.verantwoordelijken[ref].uitleg) if ref in akkoord.verantwoordelijken
+            else EMPTY)
+        for ref in a.verantwoordelijk) or Html("<li>{}</li>").format(NOT_KNOWN)
+    feed_html = ([Html('<p class="zw-feed">Wilt u bericht als er nieuws is over deze afspraak? Volg dan de '
+                       "{} in een feedlezer (Atom).</p>").format(link(here, feed, f"feed van afspraak {a.nummer}"))]
+                 if feed else [])
+    return Html("\n\n").join([
+        Html('<h1 id="afspraak-{}">Afspraak {}: {}</h1>').format(a.nummer, a.nummer, a.titel),
         # Kept out of the search index: as one run-on snippet ("Status ? Onbekend Termijn …")
         # it hid the page's text in the results; every fact is also in the sections below or
         # on the linked pages.
-        f'<div class="zw-kenmerken" data-search-exclude><dl>{dl}</dl>{note_html}</div>',
-        "## Wat is afgesproken?",
-        f'<p class="zw-afgesproken">{e(a.afgesproken)}</p>',
-        "## Wat betekent dit?",
-        f"<p>{e(a.uitleg)}</p>",
-        "## Wie is verantwoordelijk?",
-        f"<ul>{verantwoordelijken}</ul>",
-        "## Voortgang",
+        Html('<div class="zw-kenmerken" data-search-exclude><dl>{}</dl>{}</div>').format(dl, note_html),
+        Html("## Wat is afgesproken?"),
+        Html('<p class="zw-afgesproken">{}</p>').format(a.afgesproken),
+        Html("## Wat betekent dit?"),
+        Html("<p>{}</p>").format(a.uitleg),
+        Html("## Wie is verantwoordelijk?"),
+        Html("<ul>{}</ul>").format(verantwoordelijken),
+        Html("## Voortgang"),
         voortgang_tabel(akkoord, a, here),
-        *([f'<p class="zw-feed">Wilt u bericht als er nieuws is over deze afspraak? Volg dan de '
-           f'{link(here, feed, "feed van afspraak " + str(a.nummer))} in een feedlezer (Atom).</p>']
-          if feed else []),
-        "## Bron",
-        f'<p>Deze afspraak staat in het deel \u2018{e(groep.titel)}\u2019 van het akkoord: '
-        f"{bronnen_inline(akkoord, ['akkoord-2023'], here)}.</p>",
+        *feed_html,
+        Html("## Bron"),
+        Html("<p>Deze afspraak staat in het deel \u2018{}\u2019 van het akkoord: {}.</p>").format(
+            groep.titel, bronnen_inline(akkoord, ["akkoord-2023"], here)),
         meld_blok(a, meld_adres, site_url + afspraak_url(a.nummer)),
-    ]) + "\n"
+    ]) + Html("\n")
 
 
-def voortgang_tabel(akkoord: Akkoord, a: Afspraak, here: str) -> str:
+def voortgang_tabel(akkoord: Akkoord, a: Afspraak, here: str) -> Html:
     if not a.voortgang:
-        return ('<p>Er is nog geen voortgang bekend. Geen openbare bron meldt iets over de uitvoering '
-                'van deze afspraak. Zodra er nieuws is, zetten de redacteuren het hier, met de datum en de bron.</p>')
-    rows = []
-    for v, anchor in reversed(list(zip(a.voortgang, voortgang_ids(a), strict=True))):
-        status = akkoord.statussen[v.status]
-        rows.append(f'<tr id="{e(anchor)}"><td>{time_tag(v.datum)}</td>'
-                    f"<td>{status_label(status.slug, status.icoon, status.label)}</td>"
-                    f"<td>{e(v.notitie)}</td><td>{_bron_inline(akkoord, v.bron, here)}</td></tr>")
-    return (f'<div class="zw-tabel"><table class="zw-voortgang"><caption>Voortgang van afspraak {a.nummer}, '
-            'nieuwste bovenaan</caption><thead><tr><th scope="col">Datum</th><th scope="col">Status</th>'
-            '<th scope="col">Wat is er gebeurd?</th><th scope="col">Bron</th></tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
+        return Html("<p>Er is nog geen voortgang bekend. Geen openbare bron meldt iets over de uitvoering "
+                    "van deze afspraak. Zodra er nieuws is, zetten de redacteuren het hier, met de datum en de "
+                    "bron.</p>")
+    rows = EMPTY.join(
+        Html('<tr id="{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>').format(
+            anchor, time_tag(v.datum),
+            status_label(akkoord.statussen[v.status].slug, akkoord.statussen[v.status].icoon,
+                         akkoord.statussen[v.status].label),
+            v.notitie, _bron_inline(akkoord, v.bron, here))
+        for v, anchor in reversed(list(zip(a.voortgang, voortgang_ids(a), strict=True))))
+    return Html('<div class="zw-tabel"><table class="zw-voortgang"><caption>Voortgang van afspraak {}, '
+                'nieuwste bovenaan</caption><thead><tr><th scope="col">Datum</th><th scope="col">Status</th>'
+                '<th scope="col">Wat is er gebeurd?</th><th scope="col">Bron</th></tr></thead>'
+                "<tbody>{}</tbody></table></div>").format(a.nummer, rows)
 
 
-def afspraken_per_groep(akkoord: Akkoord, here: str) -> str:
+def afspraken_per_groep(akkoord: Akkoord, here: str) -> Html:
     parts = []
     for groep in akkoord.groepen.values():
-        items = "".join(
-            f"<li>{link(here, afspraak_url(a.nummer), f'Afspraak {a.nummer}: {a.titel}')}"
-            f"<br>{e(a.afgesproken)}</li>"
+        items = EMPTY.join(
+            Html("<li>{}<br>{}</li>").format(link(here, afspraak_url(a.nummer), f"Afspraak {a.nummer}: {a.titel}"),
+                                            a.afgesproken)
             for a in akkoord.afspraken.values() if a.groep == groep.id)
-        parts.append(f'<section class="zw-groep" aria-labelledby="groep-{e(groep.id)}">'
-                     f'<h3 id="groep-{e(groep.id)}">{e(groep.titel)}</h3><p>{e(groep.uitleg)}</p>'
-                     f"<ul>{items}</ul></section>")
-    return f'<div class="zw-groepen">{"".join(parts)}</div>'
+        parts.append(Html('<section class="zw-groep" aria-labelledby="groep-{id}">'
+                          '<h3 id="groep-{id}">{titel}</h3><p>{uitleg}</p>'
+                          "<ul>{items}</ul></section>").format(id=groep.id, titel=groep.titel,
+                                                                uitleg=groep.uitleg, items=items))
+    return Html('<div class="zw-groepen">{}</div>').format(EMPTY.join(parts))
 
 
-def ondertekenaars_tabel(akkoord: Akkoord, here: str, ondertekenaars: list[Ondertekenaar] | None = None) -> str:
+def ondertekenaars_tabel(akkoord: Akkoord, here: str, ondertekenaars: list[Ondertekenaar] | None = None) -> Html:
     chosen = list(akkoord.ondertekenaars.values()) if ondertekenaars is None else ondertekenaars
     rows = []
     for soort in akkoord.soorten.values():
         group = [o for o in chosen if o.soort == soort.id]
         if not group:
             continue
-        rows.append(f'<tr class="zw-soort"><th scope="rowgroup" colspan="3">{e(soort.groep)} ({len(group)})</th></tr>')
+        rows.append(Html('<tr class="zw-soort"><th scope="rowgroup" colspan="3">{} ({})</th></tr>').format(
+            soort.groep, len(group)))
         for o in group:
-            gemeenten = ", ".join(link(here, gemeente_url(g), akkoord.gemeenten[g].naam) for g in o.gemeenten)
+            gemeenten = Html(", ").join(link(here, gemeente_url(g), akkoord.gemeenten[g].naam) for g in o.gemeenten)
             name = link(here, organisatie_url(o.id), o.naam)
             if o.toelichting:
-                name += f'<br><span class="zw-toelichting">{e(o.toelichting)}</span>'
-            rows.append(f'<tr><th scope="row">{name}</th>'
-                        f'<td>{gemeenten or f"<span class=zw-onbekend>{NOT_KNOWN}</span>"}</td>'
-                        f"<td>{bronnen_inline(akkoord, o.bronnen, here)}</td></tr>")
+                name += Html('<br><span class="zw-toelichting">{}</span>').format(o.toelichting)
+            rows.append(Html('<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>').format(
+                name, gemeenten or Html("<span class=zw-onbekend>{}</span>").format(NOT_KNOWN),
+                bronnen_inline(akkoord, o.bronnen, here)))
     if not rows:
-        return '<p class="zw-leeg">Er zijn nog geen bevestigde ondertekenaars bekend.</p>'
-    return ('<div class="zw-tabel"><table class="zw-ondertekenaars">'
-            f"<caption>Ondertekenaars die een bron bevestigt ({len(chosen)}), per soort organisatie</caption>"
-            '<thead><tr><th scope="col">Organisatie</th><th scope="col">Werkt in gemeente</th>'
-            '<th scope="col">Bron</th></tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
+        return Html('<p class="zw-leeg">Er zijn nog geen bevestigde ondertekenaars bekend.</p>')
+    return Html('<div class="zw-tabel"><table class="zw-ondertekenaars">'
+                "<caption>Ondertekenaars die een bron bevestigt ({}), per soort organisatie</caption>"
+                '<thead><tr><th scope="col">Organisatie</th><th scope="col">Werkt in gemeente</th>'
+                '<th scope="col">Bron</th></tr></thead>'
+                "<tbody>{}</tbody></table></div>").format(len(chosen), EMPTY.join(rows))
 
 
-def proeftuinen_lijst(akkoord: Akkoord, here: str, proeftuinen: list[Proeftuin] | None = None) -> str:
+def proeftuinen_lijst(akkoord: Akkoord, here: str, proeftuinen: list[Proeftuin] | None = None) -> Html:
     chosen = list(akkoord.proeftuinen.values()) if proeftuinen is None else proeftuinen
     if not chosen:
-        return '<p class="zw-leeg">Er zijn geen proeftuinen in deze groep.</p>'
-    items = "".join(
-        f"<li>{link(here, proeftuin_url(p.id), p.naam)} "
-        f"({e(p.soort)}, gemeente {e(akkoord.gemeenten[p.gemeente].naam)}): {e(p.samenvatting)}</li>"
+        return Html('<p class="zw-leeg">Er zijn geen proeftuinen in deze groep.</p>')
+    items = EMPTY.join(
+        Html("<li>{} ({}, gemeente {}): {}</li>").format(
+            link(here, proeftuin_url(p.id), p.naam), p.soort, akkoord.gemeenten[p.gemeente].naam, p.samenvatting)
         for p in chosen)
-    return f'<ul class="zw-proeftuinen">{items}</ul>'
+    return Html('<ul class="zw-proeftuinen">{}</ul>').format(items)
 
 
-def proeftuin_page(akkoord: Akkoord, p: Proeftuin, here: str) -> str:
+def proeftuin_page(akkoord: Akkoord, p: Proeftuin, here: str) -> Html:
     gemeente = akkoord.gemeenten[p.gemeente]
-    partners = "".join(f"<li>{e(x.naam)} <span class=\"zw-bron\">(bron: {bronnen_inline(akkoord, x.bronnen, here)})</span></li>"
-                       for x in p.partners) or f"<li>{NOT_KNOWN}</li>"
-    known = "".join(f"<li>{e(f.tekst)} <span class=\"zw-bron\">(bron: {bronnen_inline(akkoord, f.bronnen, here)})</span></li>"
-                    for f in p.bekend) or "<li>Er is nog niets bekend uit een bron.</li>"
-    unknown = "".join(f"<li>{e(text)}</li>" for text in p.nog_niet_bekend) or "<li>Niets meer.</li>"
+    bron_item_html = Html('<li>{} <span class="zw-bron">(bron: {})</span></li>')
+    partners = (EMPTY.join(bron_item_html.format(x.naam, bronnen_inline(akkoord, x.bronnen, here)) for x in p.partners)
+                or Html("<li>{}</li>").format(NOT_KNOWN))
+    known = (EMPTY.join(bron_item_html.format(f.tekst, bronnen_inline(akkoord, f.bronnen, here)) for f in p.bekend)
+             or Html("<li>Er is nog niets bekend uit een bron.</li>"))
+    unknown = EMPTY.join(Html("<li>{}</li>").format(text) for text in p.nog_niet_bekend) or Html("<li>Niets meer.</li>")
     afspraken = [akkoord.afspraken[n] for n in p.afspraken]
-    log = "".join(f"<li>{time_tag(m.datum)}: {e(m.notitie)} <span class=\"zw-bron\">(bron: "
-                  f"{_bron_inline(akkoord, m.bron, here)})</span></li>" for m in reversed(p.voortgang))
-    intro = (f"<p>{e(p.samenvatting)}</p><p>Gemeente: {link(here, gemeente_url(gemeente.id), gemeente.naam)}. "
-             f"Soort: {e(p.soort)}.</p>")
+    log = EMPTY.join(Html('<li>{}: {} <span class="zw-bron">(bron: {})</span></li>').format(
+        time_tag(m.datum), m.notitie, _bron_inline(akkoord, m.bron, here)) for m in reversed(p.voortgang))
+    intro = Html("<p>{}</p><p>Gemeente: {}. Soort: {}.</p>").format(
+        p.samenvatting, link(here, gemeente_url(gemeente.id), gemeente.naam), p.soort)
     blocks = [
-        f'<h1 id="{e(p.id)}">{e(p.naam)}</h1>', intro,
-        "## Wie doen er mee?", f"<ul>{partners}</ul>",
-        "## Wat weten we?", f"<ul>{known}</ul>",
-        "## Wat weten we nog niet?", f"<ul>{unknown}</ul>",
+        Html('<h1 id="{}">{}</h1>').format(p.id, p.naam), intro,
+        Html("## Wie doen er mee?"), Html("<ul>{}</ul>").format(partners),
+        Html("## Wat weten we?"), Html("<ul>{}</ul>").format(known),
+        Html("## Wat weten we nog niet?"), Html("<ul>{}</ul>").format(unknown),
     ]
     if log:
-        blocks += ["## Nieuws en voortgang", f"<ul>{log}</ul>"]
-    blocks += ["## Afspraken over de proeftuinen",
+        blocks += [Html("## Nieuws en voortgang"), Html("<ul>{}</ul>").format(log)]
+    blocks += [Html("## Afspraken over de proeftuinen"),
                afspraken_tabel(akkoord, afspraken, here, f"Afspraken die gaan over {p.naam}")
-               if afspraken else "<p>Het akkoord noemt dit voorbeeld niet in een afspraak.</p>"]
-    return "\n\n".join(blocks) + "\n"
+               if afspraken else Html("<p>Het akkoord noemt dit voorbeeld niet in een afspraak.</p>")]
+    return Html("\n\n").join(blocks) + Html("\n")
 
 
-def gemeente_page(akkoord: Akkoord, gemeente_id: str, here: str) -> str:
+def gemeente_page(akkoord: Akkoord, gemeente_id: str, here: str) -> Html:
     gemeente = akkoord.gemeenten[gemeente_id]
     proeftuinen = [p for p in akkoord.proeftuinen.values() if p.gemeente == gemeente_id]
     ondertekenaars = [o for o in akkoord.ondertekenaars.values() if gemeente_id in o.gemeenten]
     afspraken = akkoord.afspraken_met(gemeente=gemeente_id)
-    return "\n\n".join([
-        f'<h1 id="{e(gemeente.id)}">Gemeente {e(gemeente.naam)}</h1>',
-        f"<p>{e(gemeente.naam)} is een van de drie gemeenten van het akkoord. Op deze pagina staat wat er "
-        f"in {e(gemeente.naam)} gebeurt: de proeftuin, de ondertekenaars die hier werken en de afspraken.</p>",
-        "## Proeftuinen en voorbeelden", proeftuinen_lijst(akkoord, here, proeftuinen),
-        "## Ondertekenaars in deze gemeente",
+    return Html("\n\n").join([
+        Html('<h1 id="{}">Gemeente {}</h1>').format(gemeente.id, gemeente.naam),
+        Html("<p>{naam} is een van de drie gemeenten van het akkoord. Op deze pagina staat wat er "
+             "in {naam} gebeurt: de proeftuin, de ondertekenaars die hier werken en de afspraken.</p>").format(
+            naam=gemeente.naam),
+        Html("## Proeftuinen en voorbeelden"), proeftuinen_lijst(akkoord, here, proeftuinen),
+        Html("## Ondertekenaars in deze gemeente"),
         ondertekenaars_tabel(akkoord, here, ondertekenaars),
-        '<p>Van de meeste ondertekenaars is nog niet bekend in welke gemeenten zij werken. Die staan hier '
-        f'dus nog niet. Zie ook de {link(here, "ondertekenaars/", "volledige lijst van ondertekenaars")}.</p>',
-        "## Afspraken",
+        Html("<p>Van de meeste ondertekenaars is nog niet bekend in welke gemeenten zij werken. Die staan hier "
+             "dus nog niet. Zie ook de {}.</p>").format(
+            link(here, "ondertekenaars/", "volledige lijst van ondertekenaars")),
+        Html("## Afspraken"),
         afspraken_tabel(akkoord, afspraken, here, f"Afspraken die gelden voor {gemeente.naam}"),
-    ]) + "\n"
+    ]) + Html("\n")
 
 
-def thema_afspraken(akkoord: Akkoord, thema_id: str, here: str) -> str:
+def thema_afspraken(akkoord: Akkoord, thema_id: str, here: str) -> Html:
     thema = akkoord.themas[thema_id]
     return afspraken_tabel(akkoord, akkoord.afspraken_met(thema=thema_id), here,
                            f"Afspraken die bijdragen aan {thema.naam.lower()}")
 
 
-def thema_proeftuinen(akkoord: Akkoord, thema_id: str, here: str) -> str:
+def thema_proeftuinen(akkoord: Akkoord, thema_id: str, here: str) -> Html:
     return proeftuinen_lijst(akkoord, here, [p for p in akkoord.proeftuinen.values() if thema_id in p.themas])
 
 
-def bron_item(bron: Bron) -> str:
-    title = e(bron.titel)
-    if bron.url:
-        title = f'<a href="{e(bron.url)}">{title}</a>'
-    details = [f"uitgever: {e(bron.uitgever) if bron.uitgever else NOT_KNOWN}",
-               f"datum: {datum(bron.datum) if bron.datum else e(bron.periode) if bron.periode else NOT_KNOWN}",
-               f"soort: {e(bron.soort)}"]
+def bron_item(bron: Bron) -> Html:
+    # Plain text, joined by Html: each part is escaped once.
+    details = [f"uitgever: {bron.uitgever if bron.uitgever else NOT_KNOWN}",
+               f"datum: {datum(bron.datum) if bron.datum else bron.periode if bron.periode else NOT_KNOWN}",
+               f"soort: {bron.soort}"]
     if bron.website and not bron.url:
-        details.append(f"website: {e(bron.website)}")
-    note = f"<br>{e(bron.toelichting)}" if bron.toelichting else ""
-    return f'<li id="bron-{e(bron.id)}"><strong>{title}</strong><br>{"; ".join(details)}{note}</li>'
+        details.append(f"website: {bron.website}")
+    note = Html("<br>{}").format(bron.toelichting) if bron.toelichting else EMPTY
+    return Html('<li id="bron-{}"><strong>{}</strong><br>{}{}</li>').format(
+        bron.id, external_link(bron.url, bron.titel), Html("; ").join(details), note)
 
 
-def bronnen_lijst(akkoord: Akkoord) -> str:
-    return f'<ul class="zw-bronnen">{"".join(bron_item(b) for b in akkoord.bronnen.values())}</ul>'
+def bronnen_lijst(akkoord: Akkoord) -> Html:
+    return Html('<ul class="zw-bronnen">{}</ul>').format(EMPTY.join(bron_item(b) for b in akkoord.bronnen.values()))
 
 
-def statussen_uitleg(akkoord: Akkoord) -> str:
-    rows = "".join(
-        f'<tr><th scope="row">{status_label(s.slug, s.icoon, s.label)}</th><td>{e(s.uitleg)}</td></tr>'
+def statussen_uitleg(akkoord: Akkoord) -> Html:
+    rows = EMPTY.join(
+        Html('<tr><th scope="row">{}</th><td>{}</td></tr>').format(status_label(s.slug, s.icoon, s.label), s.uitleg)
         for s in akkoord.statussen.values())
-    return ('<div class="zw-tabel"><table class="zw-statussen"><caption>De statussen en wat ze betekenen</caption>'
-            '<thead><tr><th scope="col">Status</th><th scope="col">Betekenis</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table></div>")
+    return Html('<div class="zw-tabel"><table class="zw-statussen"><caption>De statussen en wat ze betekenen'
+                '</caption><thead><tr><th scope="col">Status</th><th scope="col">Betekenis</th></tr></thead>'
+                "<tbody>{}</tbody></table></div>").format(rows)
 
 
-def organisatie_page(akkoord: Akkoord, ref: str, here: str) -> str:
+def organisatie_page(akkoord: Akkoord, ref: str, here: str) -> Html:
     afspraken = akkoord.afspraken_met(verantwoordelijke=ref)
     if ref in akkoord.verantwoordelijken:
         v = akkoord.verantwoordelijken[ref]
-        name, about, bronnen = v.naam, f"<p>{e(v.uitleg)}</p>", v.bronnen
+        name, about, bronnen = v.naam, Html("<p>{}</p>").format(v.uitleg), v.bronnen
     else:
         o = akkoord.ondertekenaars[ref]
         soort = akkoord.soorten[o.soort].naam
-        about = f"<p>{e(o.naam)} heeft het akkoord ondertekend. Soort organisatie: {e(soort.lower())}.</p>"
+        about = Html("<p>{} heeft het akkoord ondertekend. Soort organisatie: {}.</p>").format(o.naam, soort.lower())
         if o.toelichting:
-            about += f"<p>{e(o.toelichting)}</p>"
+            about += Html("<p>{}</p>").format(o.toelichting)
         name, bronnen = o.naam, o.bronnen
     counts: dict[str, int] = {}
     for a in afspraken:
         label = akkoord.statussen[a.status].label.lower()
         counts[label] = counts.get(label, 0) + 1
-    summary = (f"<p>{e(name)} is verantwoordelijk voor {len(afspraken)} "
-               f"{'afspraak' if len(afspraken) == 1 else 'afspraken'}"
-               + (": " + ", ".join(f"{n} {label}" for label, n in counts.items()) if counts else "")
-               + ".</p>")
-    return "\n\n".join([
-        f'<h1 id="{e(ref)}">{e(name)}</h1>', about,
-        "## Waar is deze partij verantwoordelijk voor?", summary,
+    # The status labels are data too: before Html they reached this line unescaped.
+    per_status = Html(", ").join(Html("{} {}").format(n, label) for label, n in counts.items())
+    summary = Html("<p>{} is verantwoordelijk voor {} {}{}.</p>").format(
+        name, len(afspraken), "afspraak" if len(afspraken) == 1 else "afspraken",
+        Html(": {}").format(per_status) if counts else EMPTY)
+    return Html("\n\n").join([
+        Html('<h1 id="{}">{}</h1>').format(ref, name), about,
+        Html("## Waar is deze partij verantwoordelijk voor?"), summary,
         afspraken_tabel(akkoord, afspraken, here, f"Afspraken waarvoor {name} verantwoordelijk is"),
-        "## Bron", f"<p>{bronnen_inline(akkoord, bronnen, here)}</p>",
-    ]) + "\n"
+        Html("## Bron"), Html("<p>{}</p>").format(bronnen_inline(akkoord, bronnen, here)),
+    ]) + Html("\n")
 
 
-def organisaties_lijst(akkoord: Akkoord, here: str) -> str:
+def organisaties_lijst(akkoord: Akkoord, here: str) -> Html:
     items = []
     for ref, v in akkoord.verantwoordelijken.items():
         count = len(akkoord.afspraken_met(verantwoordelijke=ref))
-        items.append(f"<li>{link(here, organisatie_url(ref), v.naam)}: {count} "
-                     f"{'afspraak' if count == 1 else 'afspraken'}</li>")
-    return f'<ul class="zw-organisaties">{"".join(items)}</ul>'
+        items.append(Html("<li>{}: {} {}</li>").format(
+            link(here, organisatie_url(ref), v.naam), count, "afspraak" if count == 1 else "afspraken"))
+    return Html('<ul class="zw-organisaties">{}</ul>').format(EMPTY.join(items))
 
 
-def gemeenten_lijst(akkoord: Akkoord, here: str) -> str:
+def gemeenten_lijst(akkoord: Akkoord, here: str) -> Html:
     items = []
     for g in akkoord.gemeenten.values():
         proeftuinen = [p.naam for p in akkoord.proeftuinen.values() if p.gemeente == g.id and p.is_proeftuin]
-        extra = f" (proeftuin: {e(', '.join(proeftuinen))})" if proeftuinen else ""
-        items.append(f"<li>{link(here, gemeente_url(g.id), g.naam)}{extra}</li>")
-    return f'<ul class="zw-gemeenten">{"".join(items)}</ul>'
+        extra = Html(" (proeftuin: {})").format(", ".join(proeftuinen)) if proeftuinen else EMPTY
+        items.append(Html("<li>{}{}</li>").format(link(here, gemeente_url(g.id), g.naam), extra))
+    return Html('<ul class="zw-gemeenten">{}</ul>').format(EMPTY.join(items))
 
 
 # --- The tracker: time, facets, charts, the print page and the report link (issue 5) ---
@@ -440,21 +468,22 @@ def voortgang_ids(a: Afspraak) -> list[str]:
     return ids
 
 
-def termijn_cel(akkoord: Akkoord, a: Afspraak) -> str:
+def termijn_cel(akkoord: Akkoord, a: Afspraak) -> Html:
     """The deadline; for a yearly afspraak also when it last took place."""
     if not a.herhaling:
         return deadline_text(a)
     stand = akkoord.stand(a)
-    text = f"elk jaar<br>laatste keer: {time_tag(stand.laatste_keer)}"
+    text = Html("elk jaar<br>laatste keer: {}").format(time_tag(stand.laatste_keer))
     if stand.dit_jaar_nog_te_doen:
-        text += f"<br>{akkoord.peildatum.year}: nog niet gemeld"
+        text += Html("<br>{}: nog niet gemeld").format(akkoord.peildatum.year)
     return text
 
 
-def bijgewerkt_cel(akkoord: Akkoord, a: Afspraak) -> str:
+def bijgewerkt_cel(akkoord: Akkoord, a: Afspraak) -> Html:
     stand = akkoord.stand(a)
     if stand.niet_herzien_sinds:
-        return f'<span class="zw-verouderd">Niet herzien sinds {time_tag(stand.niet_herzien_sinds)}</span>'
+        return Html('<span class="zw-verouderd">Niet herzien sinds {}</span>').format(
+            time_tag(stand.niet_herzien_sinds))
     return time_tag(a.laatst_bijgewerkt)
 
 
@@ -468,7 +497,7 @@ def status_woorden(akkoord: Akkoord, a: Afspraak) -> str:
 
 
 def meld_mailto(a: Afspraak, adres: str, page_url: str) -> str:
-    """A mailto: link (RFC 6068) with a subject and a short form to fill in."""
+    """A mailto: link (RFC 6068) with a subject and a short form to fill in. A URL: plain str."""
     subject = f"Afspraak {a.nummer}: {a.titel}"
     body = "\r\n".join([
         "Beste redactie,", "",
@@ -478,23 +507,30 @@ def meld_mailto(a: Afspraak, adres: str, page_url: str) -> str:
         "Wat is volgens u juist?", "", "",
         "Waar staat dat? Bijvoorbeeld een link, een verslag of een krantenbericht.", "", "",
         "Met vriendelijke groet,", "", ""])
-    return (f"mailto:{urllib.parse.quote(adres, safe='@')}?subject={urllib.parse.quote(subject, safe='')}"
-            f"&body={urllib.parse.quote(body, safe='')}")
+    # clean_text: the text that reaches the e-mail is the text on the page (and a lone surrogate
+    # could not be percent-encoded as UTF-8 at all).
+    return (f"mailto:{urllib.parse.quote(clean_text(adres), safe='@')}"
+            f"?subject={urllib.parse.quote(clean_text(subject), safe='')}"
+            f"&body={urllib.parse.quote(clean_text(body), safe='')}")
 
 
-def meld_blok(a: Afspraak, adres: str | None, page_url: str) -> str:
-    heading = f'<section class="zw-meld" aria-labelledby="meld-{a.nummer}"><h2 id="meld-{a.nummer}">Klopt dit niet?</h2>'
-    if not adres:  # never a made-up address: say that it is not known yet
-        return (heading + "<p>Ziet u een fout op deze pagina? Het e-mailadres van de redactie is nog niet "
-                "bekend. Zodra het er is, staat hier een link waarmee u een fout kunt melden.</p></section>")
-    return (heading +
-            "<p>Ziet u een fout op deze pagina? Of weet u meer over deze afspraak? Laat het de redactie "
-            "weten. De link hieronder opent een e-mail aan de redactie van deze site. Het onderwerp en een "
-            "korte vragenlijst staan er al in.</p>"
-            f'<p><a class="zw-meld__link" href="{e(meld_mailto(a, adres, page_url))}">'
-            f"Klopt dit niet? Meld het</a></p>"
-            "<p>De redactie leest elke melding. Zij past de pagina alleen aan als een openbare bron het "
-            "bevestigt. Noem daarom zo mogelijk waar u het gelezen of gehoord hebt.</p></section>")
+def meld_blok(a: Afspraak, adres: str | None, page_url: str) -> Html:
+    heading = Html('<section class="zw-meld" aria-labelledby="meld-{0}"><h2 id="meld-{0}">Klopt dit niet?</h2>').format(
+        a.nummer)
+    # The one place a mailto: link is meant; refused (safe_href), it is as if there were no address.
+    url = safe_href(meld_mailto(a, adres, page_url), mailto=True) if adres else None
+    if not url:  # never a made-up address: say that it is not known yet
+        return heading + Html("<p>Ziet u een fout op deze pagina? Het e-mailadres van de redactie is nog niet "
+                              "bekend. Zodra het er is, staat hier een link waarmee u een fout kunt melden.</p>"
+                              "</section>")
+    return heading + Html(
+        "<p>Ziet u een fout op deze pagina? Of weet u meer over deze afspraak? Laat het de redactie "
+        "weten. De link hieronder opent een e-mail aan de redactie van deze site. Het onderwerp en een "
+        "korte vragenlijst staan er al in.</p>"
+        '<p><a class="zw-meld__link" href="{}">'
+        "Klopt dit niet? Meld het</a></p>"
+        "<p>De redactie leest elke melding. Zij past de pagina alleen aan als een openbare bron het "
+        "bevestigt. Noem daarom zo mogelijk waar u het gelezen of gehoord hebt.</p></section>").format(url)
 
 
 def status_telling_per(akkoord: Akkoord) -> dict[str, int]:
@@ -536,81 +572,88 @@ STAND_SOORTEN = {
 }
 
 
-def stand_grafiek(akkoord: Akkoord, soort: str, here: str) -> str:
+def stand_grafiek(akkoord: Akkoord, soort: str, here: str) -> Html:
     title, column, note = STAND_SOORTEN[soort]
     return chart.chart_with_table(f"grafiek-{soort}", title, stand_rijen(akkoord, soort, here),
                                   column=column, note=note)
 
 
-def stand_samenvatting(akkoord: Akkoord, here: str) -> str:
+def stand_samenvatting(akkoord: Akkoord, here: str) -> Html:
     total = len(akkoord.afspraken)
     standen = {n: akkoord.stand(a) for n, a in akkoord.afspraken.items()}
     overdue = sum(1 for s in standen.values() if s.over_tijd)
     klaar = sum(1 for s in standen.values() if s.status.klaar)
     onbekend = sum(1 for a in akkoord.afspraken.values() if a.status == "onbekend")
-    return (f'<div class="zw-samenvatting"><p>Stand op {time_tag(akkoord.peildatum)}. Het akkoord heeft '
-            f"{total} afspraken.</p><ul>"
-            f"<li>Van {onbekend} afspraken weten we nog niet hoe ver ze zijn.</li>"
-            f"<li>{klaar} {'afspraak is' if klaar == 1 else 'afspraken zijn'} klaar of gestopt.</li>"
-            f"<li>Bij {overdue} {'afspraak' if overdue == 1 else 'afspraken'} is de termijn uit het akkoord "
-            "voorbij, zonder dat een bron meldt dat de afspraak klaar is.</li></ul></div>")
+    return Html('<div class="zw-samenvatting"><p>Stand op {peildatum}. Het akkoord heeft '
+                "{total} afspraken.</p><ul>"
+                "<li>Van {onbekend} afspraken weten we nog niet hoe ver ze zijn.</li>"
+                "<li>{klaar} {klaar_woorden} klaar of gestopt.</li>"
+                "<li>Bij {overdue} {overdue_woord} is de termijn uit het akkoord "
+                "voorbij, zonder dat een bron meldt dat de afspraak klaar is.</li></ul></div>").format(
+        peildatum=time_tag(akkoord.peildatum), total=total, onbekend=onbekend, klaar=klaar,
+        klaar_woorden="afspraak is" if klaar == 1 else "afspraken zijn", overdue=overdue,
+        overdue_woord="afspraak" if overdue == 1 else "afspraken")
 
 
-def over_tijd_tabel(akkoord: Akkoord, here: str) -> str:
+def over_tijd_tabel(akkoord: Akkoord, here: str) -> Html:
     overdue = [a for a in akkoord.afspraken.values() if akkoord.stand(a).over_tijd]
     if not overdue:
-        return '<p class="zw-leeg">Er zijn geen afspraken waarvan de termijn voorbij is.</p>'
+        return Html('<p class="zw-leeg">Er zijn geen afspraken waarvan de termijn voorbij is.</p>')
     return afspraken_tabel(akkoord, overdue, here, "Afspraken waarvan de termijn voorbij is")
 
 
-def status_keuze(akkoord: Akkoord, here: str, current: str | None = None) -> str:
+def status_keuze(akkoord: Akkoord, here: str, current: str | None = None) -> Html:
     """Links to the page of every status, with counts: a filter that needs no JavaScript."""
     counts = status_telling_per(akkoord)
     items = []
     for naam, s in akkoord.statussen.items():
         text = f"{s.label} ({counts[naam]})"
         if naam == current:
-            items.append(f'<strong aria-current="page">{e(text)}</strong>')
+            items.append(Html('<strong aria-current="page">{}</strong>').format(text))
         else:
             items.append(link(here, status_url(s.slug), text))
-    return ", ".join(items)
+    return Html(", ").join(items)
 
 
-def afspraken_overzicht(akkoord: Akkoord, here: str) -> str:
+def afspraken_overzicht(akkoord: Akkoord, here: str) -> Html:
     """The overview table, with links to the same afspraken grouped in other ways."""
-    keuze = (f'<nav class="zw-facetten" aria-label="Afspraken per status"><p>Kies een status: '
-             f"{status_keuze(akkoord, here)}.</p>"
-             f"<p>Afspraken per thema, gemeente of verantwoordelijke partij staan op de pagina "
-             f"{link(here, 'afspraken/stand/', 'Stand van zaken')}. Er is ook een "
-             f"{link(here, 'afspraken/print/', 'overzicht om te printen')}.</p></nav>")
-    return keuze + "\n\n" + afspraken_tabel(akkoord, list(akkoord.afspraken.values()), here,
-                                            "Alle afspraken uit het akkoord")
+    keuze = Html('<nav class="zw-facetten" aria-label="Afspraken per status"><p>Kies een status: '
+                 "{}.</p>"
+                 "<p>Afspraken per thema, gemeente of verantwoordelijke partij staan op de pagina "
+                 "{}. Er is ook een {}.</p></nav>").format(
+        status_keuze(akkoord, here), link(here, "afspraken/stand/", "Stand van zaken"),
+        link(here, "afspraken/print/", "overzicht om te printen"))
+    return Html("{}\n\n{}").format(keuze, afspraken_tabel(akkoord, list(akkoord.afspraken.values()), here,
+                                                          "Alle afspraken uit het akkoord"))
 
 
-def status_page(akkoord: Akkoord, status: Status, here: str) -> str:
+def status_page(akkoord: Akkoord, status: Status, here: str) -> Html:
     afspraken = akkoord.afspraken_met(status=status.naam)
     count = len(afspraken)
-    intro = (f"<p>{'Er is' if count == 1 else 'Er zijn'} {count} {'afspraak' if count == 1 else 'afspraken'} "
-             f"met de status \u2018{e(status.label)}\u2019, op {time_tag(akkoord.peildatum)}.</p>")
-    return "\n\n".join([
-        f'<h1 id="status-{e(status.slug)}">Afspraken met status: {e(status.label)}</h1>',
+    intro = Html("<p>{} {} {} met de status \u2018{}\u2019, op {}.</p>").format(
+        "Er is" if count == 1 else "Er zijn", count, "afspraak" if count == 1 else "afspraken", status.label,
+        time_tag(akkoord.peildatum))
+    return Html("\n\n").join([
+        Html('<h1 id="status-{}">Afspraken met status: {}</h1>').format(status.slug, status.label),
         intro,
-        f'<p class="zw-statusuitleg">{status_label(status.slug, status.icoon, status.label)} '
-        f"betekent: {e(status.uitleg)}</p>",
+        Html('<p class="zw-statusuitleg">{} betekent: {}</p>').format(
+            status_label(status.slug, status.icoon, status.label), status.uitleg),
         afspraken_tabel(akkoord, afspraken, here, f"Afspraken met de status {status.label.lower()}")
-        if afspraken else '<p class="zw-leeg">Er zijn nu geen afspraken met deze status.</p>',
-        "## Andere statussen",
-        f'<nav class="zw-facetten" aria-label="Andere statussen"><p>{status_keuze(akkoord, here, status.naam)}.'
-        f"</p><p>Terug naar {link(here, 'afspraken/', 'alle afspraken')} of naar de "
-        f"{link(here, 'afspraken/stand/', 'stand van zaken')}.</p></nav>",
-    ]) + "\n"
+        if afspraken else Html('<p class="zw-leeg">Er zijn nu geen afspraken met deze status.</p>'),
+        Html("## Andere statussen"),
+        Html('<nav class="zw-facetten" aria-label="Andere statussen"><p>{}.'
+             "</p><p>Terug naar {} of naar de {}.</p></nav>").format(
+            status_keuze(akkoord, here, status.naam), link(here, "afspraken/", "alle afspraken"),
+            link(here, "afspraken/stand/", "stand van zaken")),
+    ]) + Html("\n")
 
 
 def verantwoordelijk_namen(akkoord: Akkoord, a: Afspraak) -> str:
+    """Plain text."""
     return ", ".join(akkoord.verantwoordelijke_naam(ref) for ref in a.verantwoordelijk) or NOT_KNOWN
 
 
-def print_page(akkoord: Akkoord, here: str, site_url: str = "") -> str:
+def print_page(akkoord: Akkoord, here: str, site_url: str = "") -> Html:
     rows = []
     for a in akkoord.afspraken.values():
         if a.herhaling:
@@ -623,23 +666,23 @@ def print_page(akkoord: Akkoord, here: str, site_url: str = "") -> str:
         bijgewerkt = datum(a.laatst_bijgewerkt)
         if stand.niet_herzien_sinds:
             bijgewerkt = f"niet herzien sinds {bijgewerkt}"
-        rows.append(f'<tr><td class="zw-nummer">{a.nummer}</td><th scope="row">{e(a.titel)}</th>'
-                    f"<td>{e(status_woorden(akkoord, a))}</td><td>{e(termijn)}</td>"
-                    f"<td>{e(verantwoordelijk_namen(akkoord, a))}</td><td>{e(bijgewerkt)}</td></tr>")
-    online = f" De nieuwste versie staat op {e(site_url)}afspraken/." if site_url else ""
-    return "\n\n".join([
-        '<h1 id="overzicht-om-te-printen">Overzicht om te printen</h1>',
-        f'<p class="zw-print-intro">Stand van de {len(akkoord.afspraken)} afspraken van het woonzorgakkoord '
-        f"Zorgsaam wonen op {time_tag(akkoord.peildatum)}.{online}</p>",
+        rows.append(Html('<tr><td class="zw-nummer">{}</td><th scope="row">{}</th>'
+                         "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>").format(
+            a.nummer, a.titel, status_woorden(akkoord, a), termijn, verantwoordelijk_namen(akkoord, a), bijgewerkt))
+    online = Html(" De nieuwste versie staat op {}afspraken/.").format(site_url) if site_url else EMPTY
+    return Html("\n\n").join([
+        Html('<h1 id="overzicht-om-te-printen">Overzicht om te printen</h1>'),
+        Html('<p class="zw-print-intro">Stand van de {} afspraken van het woonzorgakkoord '
+             "Zorgsaam wonen op {}.{}</p>").format(len(akkoord.afspraken), time_tag(akkoord.peildatum), online),
         # Plain text only, so the scrolling area on phones gets its own tab stop and name.
-        '<div class="zw-tabel" role="region" aria-label="Alle afspraken met hun status" tabindex="0">'
-        '<table class="zw-print-tabel"><caption>Alle afspraken met hun status</caption>'
-        '<thead><tr><th scope="col">Nr.</th><th scope="col">Afspraak</th><th scope="col">Status</th>'
-        '<th scope="col">Termijn</th><th scope="col">Verantwoordelijk</th>'
-        '<th scope="col">Laatst bijgewerkt</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>",
-        '<p class="zw-print-noot">\u2018Termijn voorbij\u2019: de termijn uit het akkoord is voorbij en we weten '
-        "niet hoe ver de afspraak is. \u2018Over tijd\u2019: de termijn is voorbij en een bron meldt dat de "
-        f"afspraak nog niet klaar is. Uitleg over alle statussen: "
-        f"{link(here, 'afspraken/hoe-werkt-dit/', 'Hoe werkt dit overzicht?')}</p>",
-    ]) + "\n"
+        Html('<div class="zw-tabel" role="region" aria-label="Alle afspraken met hun status" tabindex="0">'
+             '<table class="zw-print-tabel"><caption>Alle afspraken met hun status</caption>'
+             '<thead><tr><th scope="col">Nr.</th><th scope="col">Afspraak</th><th scope="col">Status</th>'
+             '<th scope="col">Termijn</th><th scope="col">Verantwoordelijk</th>'
+             '<th scope="col">Laatst bijgewerkt</th></tr></thead>'
+             "<tbody>{}</tbody></table></div>").format(EMPTY.join(rows)),
+        Html('<p class="zw-print-noot">\u2018Termijn voorbij\u2019: de termijn uit het akkoord is voorbij en we weten '
+             "niet hoe ver de afspraak is. \u2018Over tijd\u2019: de termijn is voorbij en een bron meldt dat de "
+             "afspraak nog niet klaar is. Uitleg over alle statussen: {}</p>").format(
+            link(here, "afspraken/hoe-werkt-dit/", "Hoe werkt dit overzicht?")),
+    ]) + Html("\n")
