@@ -10,17 +10,49 @@
   interactive element. Doing that on all ~60 pages would take minutes.
 - Status is never colour alone: every .zw-status has an icon (hidden from screen
   readers), a word, and a visible border.
+- On phones the closed menu and, on every width, the closed search results are not in the
+  Tab order (zorgsaam.css); the open menu is.
+
+Timing: Tab presses come much faster than a person's, and Material reacts to focus a moment
+later (it opens the search when its field gets focus, on a 1 ms debounce). So each test waits
+until Material has started (its `document$` has emitted) and, after a Tab onto the search
+field, until Material has opened the search: the page is then in the state a person sees.
+The checks themselves do not depend on transitions finishing: focus in the search results
+while the search is closed counts as hidden, however far the closing animation is.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from sitepages import open_page, page_paths, url_of
+from sitepages import example_page, open_page, page_paths, url_of
 
 MAX_TABS = 400
-TAB_PAGES = {"index.html", "afspraken/index.html", "afspraken/7/index.html", "gemeenten/emmen/index.html",
-             "proeftuinen/geesbrug/index.html", "organisaties/domesta/index.html", "404.html"}
+TAB_PAGES = {"index.html", "afspraken/index.html", example_page("afspraak"), example_page("gemeente"),
+             example_page("proeftuin"), example_page("ondertekenaar"), "404.html"}
+
+# Material's bundle (deferred) sets window.document$ and emits it on DOMContentLoaded, when it
+# mounts its components (search, drawer, keyboard handlers). A ReplaySubject: subscribing
+# after it emitted calls back at once.
+MATERIAL_STARTED = """() => { let started = false;
+    if (window.document$ && window.component$) window.document$.subscribe(() => { started = true; }).unsubscribe();
+    return started; }"""
+IN_SEARCH_FIELD = "document.activeElement && document.activeElement.matches('.md-search__input')"
+SEARCH_OPEN = "document.getElementById('__search').checked"
+
+
+def goto(page, url: str) -> None:
+    """Open `url` and wait until Material's JavaScript has started."""
+    page.goto(url, wait_until="load")
+    page.wait_for_function(MATERIAL_STARTED)
+
+
+def settle(page) -> None:
+    """After a Tab: when it landed on the search field, wait until Material has opened the
+    search, as it does for a person (Material opens it on focus, after a 1 ms debounce)."""
+    if page.evaluate(IN_SEARCH_FIELD):
+        page.wait_for_function(SEARCH_OPEN)
+
 
 # Focuses each reachable element by script and compares its style with and without focus.
 FOCUS_STYLES = """() => {
@@ -71,6 +103,7 @@ def walk(page) -> list[dict]:
     seen: list[dict] = []
     for _ in range(MAX_TABS):
         page.keyboard.press("Tab")
+        settle(page)
         info = page.evaluate(FOCUSED)
         if info is None:
             continue
@@ -86,7 +119,7 @@ def test_keyboard_on_every_page(browser, site_url, site_dir):
     problems = []
     with open_page(browser, site_url, site_dir, viewport={"width": 1280, "height": 900}) as page:
         for rel in page_paths(site_dir):
-            page.goto(url_of(site_url, rel))
+            goto(page, url_of(site_url, rel))
             page.keyboard.press("Tab")
             first = page.evaluate("""() => { const el = document.activeElement, r = el.getBoundingClientRect();
                 return {cls: el.className, href: el.getAttribute('href'), text: el.textContent.trim(),
@@ -121,50 +154,74 @@ def test_keyboard_on_every_page(browser, site_url, site_dir):
 @pytest.mark.browser
 def test_search_and_menu_buttons_are_tab_stops_on_phones(browser, site_url, site_dir):
     with open_page(browser, site_url, site_dir, viewport={"width": 390, "height": 844}) as page:
-        page.goto(url_of(site_url, "afspraken/index.html"))
+        goto(page, url_of(site_url, "afspraken/index.html"))
         names = []
         for _ in range(4):
             page.keyboard.press("Tab")
+            settle(page)
             names.append(page.evaluate("document.activeElement.textContent.trim() || "
                                        "document.activeElement.getAttribute('aria-label')"))
         assert names[0] == "Naar inhoud springen", names
         assert "Menu" in names and "Zoeken" in names, names
+        if page.evaluate(SEARCH_OPEN):  # Tab reached the search field, which opened the search
+            page.keyboard.press("Escape")
+        assert not page.evaluate(SEARCH_OPEN), "Escape does not close search"
         page.locator("label.md-header__button[for=__search]").focus()
         page.keyboard.press("Enter")
-        assert page.evaluate("document.getElementById('__search').checked"), "Enter does not open search"
+        assert page.evaluate(SEARCH_OPEN), "Enter does not open search"
 
 
 WHERE_FOCUS_IS = """(() => { const a = document.activeElement, r = a.getBoundingClientRect();
     return {name: (a.textContent || a.getAttribute('aria-label') || a.tagName).trim().slice(0, 40),
-            onScreen: r.width > 0 && r.right > 0 && r.left < innerWidth && r.bottom > 0,
-            inMenu: !!a.closest('.md-sidebar--primary')}; })()"""
+            onScreen: r.width > 0 && r.height > 0 && r.right > 0 && r.left < innerWidth && r.bottom > 0,
+            inMenu: !!a.closest('.md-sidebar--primary'),
+            inClosedSearch: !!a.closest('.md-search__output') && !document.getElementById('__search').checked}; })()"""
+
+
+def tab(page) -> dict:
+    page.keyboard.press("Tab")
+    settle(page)
+    return page.evaluate(WHERE_FOCUS_IS)
 
 
 @pytest.mark.browser
 def test_the_closed_menu_is_not_in_the_tab_order_on_phones_and_the_open_one_is(browser, site_url, site_dir):
     with open_page(browser, site_url, site_dir, viewport={"width": 390, "height": 844}) as page:
-        page.goto(url_of(site_url, "afspraken/index.html"), wait_until="load")
-        stops = []
-        for _ in range(12):
-            page.keyboard.press("Tab")
-            stops.append(page.evaluate(WHERE_FOCUS_IS))
-        hidden = [s["name"] for s in stops if not s["onScreen"] or s["inMenu"]]
-        assert not hidden, f"Tab lands on links of the closed menu: {hidden}"
+        goto(page, url_of(site_url, "afspraken/index.html"))
+        stops = [tab(page) for _ in range(12)]
+        hidden = [s["name"] for s in stops if not s["onScreen"] or s["inMenu"] or s["inClosedSearch"]]
+        assert not hidden, f"Tab lands on links of the closed menu or the closed search: {hidden}"
         page.locator("label.md-header__button[for=__drawer]").focus()
         page.keyboard.press("Enter")
         page.locator(".md-sidebar--primary a[href]").first.wait_for(state="visible")
-        stops = []
-        for _ in range(8):
-            page.keyboard.press("Tab")
-            stops.append(page.evaluate(WHERE_FOCUS_IS))
+        stops = [tab(page) for _ in range(8)]
         assert [s for s in stops if s["inMenu"] and s["onScreen"]], f"the open menu has no Tab stops: {stops}"
+
+
+@pytest.mark.browser
+def test_tab_from_the_search_field_does_not_land_in_the_closed_results(browser, site_url, site_dir):
+    """Material closes the search on Tab; the next stop must be a visible one, on every width.
+    (The result list has tabindex=0 and the closed search only shrinks it: zorgsaam.css.)"""
+    for viewport in ({"width": 390, "height": 844}, {"width": 1280, "height": 900}):
+        with open_page(browser, site_url, site_dir, viewport=viewport) as page:
+            goto(page, url_of(site_url, "afspraken/index.html"))
+            page.locator(".md-search__input").focus()
+            page.wait_for_function(SEARCH_OPEN)
+            stop = tab(page)
+            assert not page.evaluate(SEARCH_OPEN), f"{viewport}: Tab does not close the search"
+            assert not stop["inClosedSearch"], f"{viewport}: Tab lands in the closed search: {stop}"
+            # Once the closing animation is over, focus is still on something visible.
+            page.wait_for_function("""() => { const i = document.querySelector('.md-search__inner');
+                return !i.getAnimations({subtree: true}).length; }""")
+            stop = page.evaluate(WHERE_FOCUS_IS)
+            assert stop["onScreen"] and not stop["inClosedSearch"], f"{viewport}: focus is hidden: {stop}"
 
 
 @pytest.mark.browser
 def test_focus_check_can_fail(browser, site_url, site_dir):
     """A link whose focus style is switched off is reported by the same measurement."""
     with open_page(browser, site_url, site_dir) as page:
-        page.goto(url_of(site_url, "index.html"))
+        goto(page, url_of(site_url, "index.html"))
         page.evaluate("""() => document.querySelectorAll('a').forEach(a => {
             a.style.setProperty('outline', 'none', 'important'); a.style.setProperty('box-shadow', 'none', 'important'); })""")
         page.keyboard.press("Tab")
