@@ -34,6 +34,14 @@ FIXTURE_EPOCH = "1764892800"  # 5 December 2025, 00:00 UTC
 FIXTURE_DAY = peildatum_from_env({"SOURCE_DATE_EPOCH": FIXTURE_EPOCH})
 MELD_ADRES = "redactie@zorgsaam-wonen.example"  # the real address is set in CI as MELD_ADRES
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december"]
+
+
+def dutch(day: dt.date | str) -> str:
+    """A date as the site writes it ('6 december 2023'); also from YAML text ('2023-12-06')."""
+    day = dt.date.fromisoformat(day) if isinstance(day, str) else day
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def build_site(project: Path, site_dir: Path, epoch: str = NOW_EPOCH,

@@ -29,11 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_EPOCH, NOW_EPOCH, ROOT, build_site, copy_project, fixture_data
+from conftest import FIXTURE_EPOCH, MONTHS, NOW_EPOCH, ROOT, build_site, copy_project, fixture_data
 
 GUIDE = ROOT / "REDACTIE.md"
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-          "november", "december"]
 
 
 @dataclass

@@ -20,16 +20,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import NOW_EPOCH, ROOT, TODAY, build_site, copy_project, epoch_of
+from conftest import NOW_EPOCH, ROOT, TODAY, build_site, copy_project, dutch, epoch_of
 
 GUIDE = ROOT / "REDACTIE.md"
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-          "november", "december"]
 A_YEAR_ON = TODAY + dt.timedelta(days=365)
 
-
-def dutch(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def page_text(site: Path, url: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURE_EPOCH, ROOT, build_site, copy_project, fixture_project, html_pages
+from conftest import FIXTURE_EPOCH, ROOT, build_site, copy_project, dutch, fixture_project, html_pages
 
 
 def load_yaml(name: str):
@@ -51,13 +51,7 @@ EXPECTED_PAGES = [
       for o in load_yaml(name)),
 ]
 BRONNEN = {b["id"]: b for b in load_yaml("bronnen")}
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-          "november", "december"]
 
-
-def dutch(iso: str) -> str:
-    year, month, day = (int(part) for part in iso.split("-"))
-    return f"{day} {MONTHS[month - 1]} {year}"
 
 
 def words(text: str) -> str:

@@ -19,15 +19,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURE_DAY, MELD_ADRES, ROOT, TODAY, build_site, copy_project, epoch_of, fixture_data, \
+from conftest import FIXTURE_DAY, MELD_ADRES, ROOT, TODAY, build_site, copy_project, dutch, epoch_of, fixture_data, \
     fixture_project
 from macros import render
 from macros.loader import load_akkoord
 from macros.model import Akkoord, Voortgang, months_before
 
 D = dt.date
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-          "november", "december"]
 # The fictional akkoord's cases (tests/fixtures/data/afspraken.yml).
 WITH_DEADLINE = 3  # deadline 2024-06-21, no progress
 DEADLINE_WITHOUT_DATE = 4
@@ -53,9 +51,6 @@ def yaml_status(item: dict) -> str:
 def slug(naam: str) -> str:
     return naam.replace(" ", "-")
 
-
-def dutch(day: dt.date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def klaar(status: str) -> bool:
