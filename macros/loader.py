@@ -11,6 +11,7 @@ import difflib
 import json
 import re
 import unicodedata
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,7 +20,9 @@ import jsonschema
 import yaml
 
 from . import model
-from .yamlsource import DuplicateKey, LocatedDict, Position, decode, parse_yaml, position_of
+from .yamlsource import (LINE_SEPARATORS, MAX_BYTES, MAX_DEPTH, MAX_NODES, DuplicateKey, InputRefused, LocatedDict,
+                         Position, Problem, decode, is_noncharacter, is_surrogate, parse_yaml, position_in, position_of,
+                         source_of)
 
 # File name -> how one record is called in a message.
 FILES = {
@@ -50,7 +53,22 @@ HET_WORDS = {"thema"}  # "geen bekend thema", but "geen bekende status"
 AKKOORD_BRON = "akkoord-2023"
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+# One rule for every id in every file (and every reference to one): a lowercase slug of at most
+# ID_MAX_LENGTH characters that is no reserved name. The schemas say the same (pattern,
+# maxLength, and for the ids themselves "not": {"enum": RESERVED_IDS}), so editors' tools warn as
+# they type; tests/test_hostile_input.py checks that they agree. Ids become file names and web
+# addresses (proeftuinen/<id>/, organisaties/<id>/): reserved are the names the site uses itself
+# and the names Windows cannot give a file. An id may also not be the name of a hand-written page
+# or folder in the docs folder its pages go to (PAGE_FOLDERS); that is checked in code.
 ID_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_MAX_LENGTH = 60
+WINDOWS_NAMES = ("con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10)))
+RESERVED_IDS = ("index", "status", "print", *WINDOWS_NAMES)
+PAGE_FOLDERS = {"proeftuinen": "proeftuinen", "gemeenten": "gemeenten", "verantwoordelijken": "organisaties",
+                "ondertekenaars": "organisaties"}
+# An afspraak number becomes afspraken/<nummer>/; the schema's maximum keeps it a short number.
+MAX_NUMMER = 999
 
 # Extra help when a field is missing or empty.
 FIELD_HELP = {
@@ -325,6 +343,14 @@ class _Collector:
         except ValueError:
             return path.as_posix()
 
+    def add_path(self, path: Path, message: str) -> None:
+        """An error about a file or folder in data/ that is no data file."""
+        try:
+            shown = path.relative_to(self.display_root).as_posix()
+        except ValueError:
+            shown = path.as_posix()
+        self.errors.append(DataError(shown, message))
+
     def add(self, name: str, message: str, path=(), *, field=None, index=None, record=None,
             position: Position | None = None, key: bool = False):
         document = self.documents.get(name)
@@ -337,9 +363,19 @@ class _Collector:
             index = found_index if index is None else index
         elif document is not None and position is None:
             position = getattr(document, "position", None)
-        self.errors.append(DataError(self.display(name), message,
+        self.errors.append(DataError(self.display(name), _one_line(message),
                                      position.line if position else None,
-                                     position.column if position else None, record, field, index))
+                                     position.column if position else None, _one_line(record), _one_line(field),
+                                     index))
+
+
+def _one_line(text: str | None) -> str | None:
+    """One error, one line: a value with a line break in it (`id: >`, a key "a\\nb") shows the break as ⏎,
+    and a value of hundreds of characters is cut off."""
+    if not isinstance(text, str):
+        return text
+    text = text.replace("\n", "⏎")
+    return text if len(text) <= 1000 else text[:1000] + "…"
 
 
 def _type_name(value) -> str:
@@ -353,7 +389,7 @@ def _type_name(value) -> str:
         return "lijst"
     if isinstance(value, dict):
         return "groep van velden"
-    return type(value).__name__
+    return "waarde"
 
 
 EXPECTED = {"string": "tekst", "integer": "een heel getal", "array": "een lijst",
@@ -382,6 +418,12 @@ def _schema_message(name: str, error: jsonschema.ValidationError, lists: _Lists)
         options = ", ".join(str(o) for o in error.validator_value)
         if value is None:
             return f"is leeg. Kies uit: {options}.", None
+        if isinstance(value, list | dict):
+            return f"moet één waarde zijn, maar is een {_type_name(value)}. Kies uit: {options}.", None
+        if isinstance(value, str) and "\n" in value:
+            return _newline_message(error), None
+        if not isinstance(value, str):
+            value = _written(name, error, lists)  # yes, not True
         noun = FILES[name] if field in ("id", "naam") else FIELD_NOUNS.get(field)
         miss = near_miss(value, error.validator_value, lists.labels_of(name, field), cutoff=WORD_CUTOFF)
         return unknown_value_message(value, noun, error.validator_value, miss), None
@@ -395,13 +437,30 @@ def _schema_message(name: str, error: jsonschema.ValidationError, lists: _Lists)
                 return ("is leeg. Vul hier tekst in." + (f" {help_text}" if help_text else "")
                         + " Begint uw tekst met #? Zet de tekst dan tussen aanhalingstekens."), None
             return f"is leeg. Vul hier {expected} in.", None
+        written = _written(name, error, lists)
+        if isinstance(value, bool):
+            # yes, no, on, off, true, false: YAML 1.1 reads these words as ja/nee.
+            said = (f"moet {expected} zijn, maar is een ja/nee-waarde: de computer leest {written} als "
+                    f"{'ja' if value else 'nee'}.")
+            if error.validator_value == "string":
+                said += f" Zet de tekst tussen aanhalingstekens, bijvoorbeeld \"{written}\"."
+            return said, None
+        if error.validator_value == "integer" and isinstance(value, float):
+            return (f"moet {expected} zijn, maar is een kommagetal ({written}). Schrijf een heel getal, zonder "
+                    "punt of komma.", None)
         hint = ""
-        if error.validator_value == "string" and isinstance(value, bool | int | float):
-            hint = f" Zet de tekst tussen aanhalingstekens, bijvoorbeeld \"{_yaml_word(error)}\"."
+        if error.validator_value == "string" and isinstance(value, int | float):
+            hint = f" Zet de tekst tussen aanhalingstekens, bijvoorbeeld \"{written}\"."
         elif error.validator_value == "array" and isinstance(value, str):
             hint = f" Zet de waarden tussen blokhaken, bijvoorbeeld [{value}]."
+        elif error.validator_value == "integer" and isinstance(value, str) and value.strip().isdigit():
+            hint = f" Schrijf het getal zonder aanhalingstekens, bijvoorbeeld {value.strip()}."
+        elif error.validator_value == "boolean" and isinstance(value, str):
+            hint = " Schrijf true (ja) of false (nee), zonder aanhalingstekens."
         return f"moet {expected} zijn, maar is een {_type_name(value)}.{hint}", None
     if v == "pattern":
+        if "\n" in value:
+            return _newline_message(error), None
         if error.validator_value == DATE_PATTERN:
             return f"'{value}' is geen datum in de vorm JJJJ-MM-DD. Schrijf bijvoorbeeld 2024-06-30.", None
         if error.validator_value.startswith("^https?"):
@@ -413,8 +472,11 @@ def _schema_message(name: str, error: jsonschema.ValidationError, lists: _Lists)
             if miss:
                 return unknown_id_message(value, FIELD_NOUNS[field], lists.where(name, field), miss), None
         if error.validator_value == ID_PATTERN:
-            return (f"'{value}' is geen geldige id. Gebruik alleen kleine letters (zonder accenten), cijfers "
-                    "en streepjes, bijvoorbeeld regionale-kerngroep.", None)
+            message = (f"'{value}' is geen geldige id. Gebruik alleen kleine letters (zonder accenten), cijfers "
+                       "en streepjes, bijvoorbeeld regionale-kerngroep.")
+            if any(char.isspace() for char in value):
+                message += " Er staat een spatie in: gebruik een streepje in plaats van een spatie."
+            return message, None
         if error.validator_value.startswith("^[a-z0-9.-]+"):
             return (f"'{value}' is geen naam van een website. Schrijf alleen de naam, zonder https:// en "
                     "zonder /, bijvoorbeeld rvo.nl.", None)
@@ -424,7 +486,10 @@ def _schema_message(name: str, error: jsonschema.ValidationError, lists: _Lists)
     if v == "minLength":
         return "is leeg. Vul hier tekst in.", None
     if v == "maxLength":
-        return f"is te lang ({len(value)} tekens). Het mag hoogstens {error.validator_value} tekens zijn.", None
+        message = f"is te lang ({len(value)} tekens). Het mag hoogstens {error.validator_value} tekens zijn."
+        if schema.get("pattern") == ID_PATTERN:
+            message += " Maak de id korter."
+        return message, None
     if v == "minItems":
         if not error.absolute_path:
             return "de lijst in dit bestand is leeg. Er moet minstens één item in staan.", None
@@ -443,7 +508,40 @@ def _schema_message(name: str, error: jsonschema.ValidationError, lists: _Lists)
         return f"'{doubles[0] if doubles else value}' staat twee keer in deze lijst. Haal er één weg.", None
     if v == "minimum":
         return f"moet {error.validator_value} of hoger zijn.", None
-    return f"deze waarde klopt niet ({error.message}).", None
+    if v == "maximum":
+        return f"{value} is te groot. Het hoogste nummer dat kan is {error.validator_value}.", None
+    if v == "not" and isinstance(value, str) and value in RESERVED_IDS:
+        return reserved_id_message(value), None
+    return "deze waarde klopt niet.", None
+
+
+def reserved_id_message(value: str, page: str | None = None) -> str:
+    if page:
+        return f"'{value}' kan geen id zijn: er is al een pagina met die naam ({page}). Kies een andere id."
+    if value in WINDOWS_NAMES:
+        return (f"'{value}' kan geen id zijn: Windows gebruikt die naam zelf, dus een bestand met die naam kan "
+                "daar niet bestaan. Kies een andere id.")
+    return f"'{value}' kan geen id zijn: de site gebruikt die naam zelf voor een eigen pagina. Kies een andere id."
+
+
+NEWLINE_IN = {DATE_PATTERN: "deze datum", ID_PATTERN: "deze id"}
+
+
+def _newline_message(error: jsonschema.ValidationError) -> str:
+    """A value with a line break in it: mostly `id: >` (folded), which ends the value with one."""
+    pattern = error.schema.get("pattern", "")
+    what = NEWLINE_IN.get(pattern) or ("dit webadres" if pattern.startswith("^https?") else "deze waarde")
+    one_line = " ".join(error.instance.split())
+    last = error.absolute_path[-1] if error.absolute_path else None
+    example = f"- {one_line}" if isinstance(last, int) else f"{last}: {one_line}"
+    return (f"er staat een regeleinde in {what}. Zet de waarde op één regel, zo: {example}. Staat er > of | voor "
+            "de waarde? Dan komt er een regeleinde aan het eind; gebruik >- of zet de waarde op één regel.")
+
+
+def _written(name: str, error: jsonschema.ValidationError, lists: _Lists) -> str:
+    """A value as the editor wrote it: 'yes' and '1.50', not True and 1.5."""
+    written = source_of(lists.parsed.get(name), list(error.absolute_path))
+    return written if written is not None else _yaml_word(error)
 
 
 def _yaml_word(error: jsonschema.ValidationError) -> str:
@@ -453,13 +551,34 @@ def _yaml_word(error: jsonschema.ValidationError) -> str:
     return str(value)
 
 
+def _is_integer(checker, instance) -> bool:
+    # JSON Schema counts 1.0 as an integer; here a whole number is written without a point
+    # (else `nummer: 2.0` would make the page afspraken/2.0/).
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+def _pattern(validator, pattern: str, instance, schema):
+    # As JSON Schema means it (ECMA-262) and editors' tools check it: $ is the end of the text.
+    # Python's $ also matches before a final newline, so `id: >` (folded: "proef-tuin\n") would pass.
+    if not validator.is_type(instance, "string"):
+        return
+    python = pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith("\\$") else pattern
+    if not re.search(python, instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator, validators={"pattern": _pattern},
+    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer))
+
+
 def _schema_errors(collector: _Collector, name: str, schema: dict, document, lists: _Lists) -> bool:
-    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    validator = _Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     errors = list(validator.iter_errors(document))
     pattern_paths = {tuple(e.absolute_path) for e in errors if e.validator == "pattern"}
     for error in errors:
         path = list(error.absolute_path)
-        if error.validator == "format" and tuple(path) in pattern_paths:
+        if error.validator in ("format", "maxLength") and tuple(path) in pattern_paths:
             continue  # the pattern message already says what is wrong
         message, named = _schema_message(name, error, lists)
         if error.validator in ("required", "additionalProperties"):
@@ -616,6 +735,7 @@ def _context_from_text(name: str, lines: list[str], line: int | None) -> tuple[s
         match = _RECORD_START.match(lines[i])
         if match:
             key, value = match.group(1), match.group(2).strip("'\"")
+            value = value if len(value) <= 60 else value[:60] + "…"
             record = f"afspraak {value}" if name == "afspraken" and key == "nummer" else f"{FILES[name]} '{value}'"
             start = i
             break
@@ -632,12 +752,147 @@ def _context_from_text(name: str, lines: list[str], line: int | None) -> tuple[s
     return record, (match.group(1) if match else None)
 
 
+# --- The gate: what the YAML reader refuses before any value is made (macros/yamlsource.py) ---
+
+MSG_CONTROL = "hier staat een onzichtbaar stuurteken ({code}). Haal het weg; typ de tekst opnieuw als u het niet ziet."
+MSG_LINE_SEPARATOR = ("hier staat een onzichtbaar regeleinde ({code}): de computer ziet hier een nieuwe regel die u "
+                      "niet ziet. Haal het weg; typ de tekst opnieuw als u het niet ziet.")
+MSG_NONCHARACTER = ("hier staat een teken dat geen letter, cijfer of leesteken is ({code}). Haal het weg; typ de tekst "
+                    "opnieuw als u het niet ziet.")
+MSG_ESCAPE = "in deze tekst staat de code {written} voor {what} ({code}). Haal de code weg."
+MSG_ESCAPED_SURROGATE = ("in deze tekst staat de code {written} ({code}). Dat is maar de helft van de code voor een "
+                         "bijzonder teken, zoals een emoji. Typ het teken zelf in plaats van de code, of haal de code "
+                         "weg.")
+MSG_ANCHOR = ("hier staat {written}: een anker (&) of verwijzing (*) van YAML. Die zijn in deze bestanden niet "
+              "toegestaan; schrijf elke waarde helemaal uit. Begint uw tekst met {char}? Zet de hele tekst dan tussen "
+              "aanhalingstekens, zo: {example}")
+MSG_TAG = ("hier staat {written}: een YAML-tag, die zegt wat voor waarde er volgt. Die zijn in deze bestanden niet "
+           "toegestaan; haal {written} weg. Begint uw tekst met !? Zet de hele tekst dan tussen aanhalingstekens, "
+           "zo: {example}")
+MSG_DEPTH = ("hier staan meer dan {limit} lijsten of groepen in elkaar. Zo diep gaan de gegevens nooit. Controleer "
+             "de blokhaken [ ], de accolades {{ }} en het inspringen.")
+MSG_NODES = ("dit bestand heeft meer dan {limit} waarden; hier gaat het over die grens. Zoveel gegevens horen niet "
+             "in één bestand. Staat er per ongeluk iets heel vaak in?")
+MSG_DIGITS = ("hier staat een getal van {digits} cijfers. Zo'n getal kan niet kloppen. Is het tekst? Zet de hele "
+              "tekst dan tussen aanhalingstekens.")
+MSG_SIZE = ("het bestand is te groot ({size}). Een gegevensbestand mag hoogstens {limit} zijn. Staat er per ongeluk "
+            "iets anders in, zoals een plaatje of een kopie van een ander bestand?")
+MSG_SYMLINK = ("dit is een snelkoppeling (symbolische link) naar een ander bestand of een andere map. De site leest "
+               "alleen echte bestanden in de map data. Zet het bestand zelf hier neer.")
+MSG_FOLDER = ("deze map wordt niet gelezen. In de map data horen alleen de gegevensbestanden en de map schema. Haal "
+              "de map weg.")
+MSG_UNKNOWN_FILE = ("dit bestand wordt niet gelezen. De site leest alleen deze bestanden: {files}. Haal het weg, of "
+                    "geef het de naam van een van die bestanden.")
+MSG_MISNAMED_FILE = ("dit bestand wordt niet gelezen; bedoelt u {meant}? Geef het bestand dan precies die naam, met "
+                     "kleine letters en .yml aan het eind.")
+MSG_SECOND_FILE = ("dit bestand wordt niet gelezen; bedoelt u {meant}? Dat bestand is er al. Zet wat u hier schreef in "
+                   "{meant} en haal dit bestand weg.")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB".replace(".", ",").replace(",0 MB", " MB")
+
+
+def _dutch_number(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _code(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def _problem_message(problem: Problem, lines: list[str]) -> str:
+    """The Dutch message for one thing the gate refused."""
+    kind, char = problem.kind, problem.char
+    if kind == "character":
+        if char in LINE_SEPARATORS:
+            return MSG_LINE_SEPARATOR.format(code=_code(char))
+        if is_noncharacter(char):
+            return MSG_NONCHARACTER.format(code=_code(char))
+        return MSG_CONTROL.format(code=_code(char))
+    if kind == "escape":
+        written = problem.detail or "met een \\ ervoor"
+        if is_surrogate(char):
+            return MSG_ESCAPED_SURROGATE.format(written=written, code=_code(char))
+        what = ("een onzichtbaar regeleinde" if char in LINE_SEPARATORS
+                else "een teken dat geen letter, cijfer of leesteken is" if is_noncharacter(char)
+                else "een onzichtbaar stuurteken")
+        return MSG_ESCAPE.format(written=written, what=what, code=_code(char))
+    line = lines[problem.position.line - 1] if problem.position and problem.position.line <= len(lines) else ""
+    if kind in ("anchor", "alias"):
+        message = MSG_ANCHOR.format(written=problem.detail, char=problem.detail[:1], example=_quoted_example(line))
+        return message if problem.on_text else message.split(" Begint uw tekst")[0]
+    if kind == "tag":
+        message = MSG_TAG.format(written=problem.detail, example=_quoted_example(line))
+        return message if problem.on_text else message.split(" Begint uw tekst")[0]
+    if kind == "depth":
+        return MSG_DEPTH.format(limit=MAX_DEPTH)
+    if kind == "nodes":
+        return MSG_NODES.format(limit=_dutch_number(MAX_NODES))
+    if kind == "digits":
+        return MSG_DIGITS.format(digits=problem.detail)
+    if kind == "size":
+        return MSG_SIZE.format(size=_megabytes(int(problem.detail)), limit=_megabytes(MAX_BYTES))
+    return "dit is geen geldige YAML. Controleer op deze regel het inspringen, de dubbele punten en de aanhalingstekens."
+
+
+def _meant_file(filename: str) -> str | None:
+    """The data file a file with another name probably is: afspraak.yml, Bronnen.yaml, themas.yml.bak."""
+    base = re.sub(r"[\s_]+", "-", filename.split(".", 1)[0].strip().casefold())
+    if base in FILES:
+        return base
+    close = difflib.get_close_matches(base, list(FILES), n=1, cutoff=0.7)
+    return close[0] if close else None
+
+
+def _check_data_dir(collector: _Collector) -> None:
+    """Every entry of data/ is a known file, a README or schema/; none is a symbolic link.
+
+    A data file with a slightly wrong name would otherwise be silently left out. Hidden files of
+    tools (.DS_Store, .gitkeep, an editor's swap file) are left alone.
+    """
+    data_dir = collector.data_dir
+    if not data_dir.is_dir():
+        return
+    known = {f"{name}.yml" for name in FILES}
+    entries = sorted(data_dir.iterdir(), key=lambda p: p.name)
+    schema_dir = data_dir / "schema"
+    if schema_dir.is_dir() and not schema_dir.is_symlink():
+        entries += sorted((p for p in schema_dir.iterdir() if p.is_symlink()), key=lambda p: p.name)
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink():
+            if entry.parent != data_dir or entry.name not in known:  # a data file itself: _read says it
+                collector.add_path(entry, MSG_SYMLINK)
+            continue
+        if entry.name in known or entry.name.startswith("README") or (entry.name == "schema" and entry.is_dir()):
+            continue
+        if entry.is_dir():
+            collector.add_path(entry, MSG_FOLDER)
+            continue
+        meant = _meant_file(entry.name)
+        if meant is None:
+            collector.add_path(entry, MSG_UNKNOWN_FILE.format(files=", ".join(f"{name}.yml" for name in FILES)))
+        elif (data_dir / f"{meant}.yml").is_file():
+            collector.add_path(entry, MSG_SECOND_FILE.format(meant=f"{meant}.yml"))
+        else:
+            collector.add_path(entry, MSG_MISNAMED_FILE.format(meant=f"{meant}.yml"))
+
+
 def _read(collector: _Collector, name: str):
     path = collector.data_dir / f"{name}.yml"
+    if path.is_symlink():
+        collector.add(name, MSG_SYMLINK)
+        return None
     if not path.is_file():
         collector.add(name, f"het bestand ontbreekt. Zet {name}.yml terug in de map data; de site heeft het nodig.")
         return None
-    raw = path.read_bytes()
+    with path.open("rb") as file:
+        raw = file.read(MAX_BYTES + 1)  # no more: a file of gigabytes is not read into memory
+    if len(raw) > MAX_BYTES:
+        collector.add(name, MSG_SIZE.format(size=_megabytes(path.stat().st_size), limit=_megabytes(MAX_BYTES)))
+        return None
     try:
         text = decode(raw)
     except UnicodeDecodeError as error:
@@ -648,6 +903,12 @@ def _read(collector: _Collector, name: str):
     lines = text.split("\n")
     try:
         document = parse_yaml(raw)
+    except InputRefused as refused:
+        for problem in refused.problems:
+            record, field = _context_from_text(name, lines, problem.position.line if problem.position else None)
+            collector.add(name, _problem_message(problem, lines), position=problem.position, record=record,
+                          field=field)
+        return None
     except DuplicateKey as dup:
         record, _ = _context_from_text(name, lines, dup.position.line)
         collector.add(name, f"het veld '{dup.key}' staat twee keer in hetzelfde item "
@@ -657,6 +918,13 @@ def _read(collector: _Collector, name: str):
     except yaml.MarkedYAMLError as error:
         message, position = _explain_yaml_error(error, lines)
         record, field = _context_from_text(name, lines, position.line if position else None)
+        collector.add(name, message, position=position, record=record, field=field)
+        return None
+    except yaml.YAMLError as error:  # the reader's own character check: the gate refuses those first
+        char = getattr(error, "character", None)
+        position = position_in(text, min(getattr(error, "position", 0), len(text)))
+        record, field = _context_from_text(name, lines, position.line)
+        message = MSG_CONTROL.format(code=f"U+{char:04X}" if isinstance(char, int) else "?")
         collector.add(name, message, position=position, record=record, field=field)
         return None
     if document is None:
@@ -699,8 +967,16 @@ def _is_number(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _page_names(folder: Path) -> dict[str, str]:
+    """Names of the hand-written pages and folders in a docs folder: name -> path to show."""
+    if not folder.is_dir():
+        return {}
+    root = folder.parent.parent
+    return {entry.name.split(".", 1)[0]: entry.relative_to(root).as_posix() for entry in sorted(folder.iterdir())}
+
+
 def _cross_check(c: _Collector, parsed: dict, valid: set, schemas: dict, peildatum: dt.date,
-                 lists: _Lists) -> None:
+                 lists: _Lists, docs_dir: Path | None = None) -> None:
     """Checks a schema cannot express: uniqueness, numbering, references, dates in time.
 
     Runs on every file that could be read, also when its schema check found errors, so that one
@@ -726,7 +1002,16 @@ def _cross_check(c: _Collector, parsed: dict, valid: set, schemas: dict, peildat
             else:
                 seen[value] = i
 
-    ids = {name: {item.get(KEYS[name]) for _, item in _records(document)} for name, document in parsed.items()}
+    ids = {name: {value for _, item in _records(document) if isinstance(value := item.get(KEYS[name]), Hashable)}
+           for name, document in parsed.items()}
+
+    # An id becomes a page next to hand-written ones (docs/proeftuinen/<id>.md): it may not take their name.
+    for name, folder in PAGE_FOLDERS.items():
+        taken = _page_names(docs_dir / folder) if docs_dir and name in parsed else {}
+        for i, item in _records(parsed.get(name)):
+            value = item.get(KEYS[name])
+            if isinstance(value, str) and value in taken and value not in RESERVED_IDS:
+                c.add(name, reserved_id_message(value, taken[value]), [i, KEYS[name]])
 
     if "verantwoordelijken" in parsed and "ondertekenaars" in parsed:
         for i, item in _records(parsed["ondertekenaars"]):
@@ -749,9 +1034,9 @@ def _cross_check(c: _Collector, parsed: dict, valid: set, schemas: dict, peildat
         previous = 0
         for number, i in sorted((item["nummer"], i) for i, item in _records(parsed["afspraken"])):
             if number != previous + 1:
-                missing = list(range(previous + 1, number))
-                gap = (f"nummer {missing[0]} ontbreekt" if len(missing) == 1
-                       else f"de nummers {missing[0]} tot en met {missing[-1]} ontbreken")
+                first_missing, last_missing = previous + 1, number - 1
+                gap = (f"nummer {first_missing} ontbreekt" if first_missing == last_missing
+                       else f"de nummers {first_missing} tot en met {last_missing} ontbreken")
                 start = "de eerste afspraak heeft" if previous == 0 else f"na afspraak {previous} komt"
                 c.add("afspraken", f"{start} {'nummer' if previous == 0 else 'afspraak'} {number}: {gap}. Nummer "
                                    "de afspraken 1, 2, 3 en zo verder, zonder gaten.", [i, "nummer"])
@@ -767,19 +1052,21 @@ def _cross_check(c: _Collector, parsed: dict, valid: set, schemas: dict, peildat
         miss = near_miss(value, lists.allowed(name, field), lists.labels_of(name, field), cutoff=ID_CUTOFF)
         c.add(name, unknown_id_message(value, FIELD_NOUNS[field], lists.where(name, field), miss), path)
 
-    numbers = {n for n in ids.get("afspraken", ()) if _is_number(n)}
+    numbers = {n for n in ids.get("afspraken", ()) if _is_number(n) and n <= MAX_NUMMER}
+    akkoord_day = next((_valid_date(item.get("datum")) for _, item in _records(parsed.get("bronnen"))
+                        if item.get("id") == AKKOORD_BRON), None)
 
     for i, item in _records(parsed.get("afspraken")):
         ref("afspraken", [i, "groep"], item.get("groep"))
         for list_name in ("proeftuinen", "verantwoordelijk"):
             for j, value in enumerate(_list(item, list_name)):
                 ref("afspraken", [i, list_name, j], value)
-        _check_log(c, "afspraken", i, _list(item, "voortgang"), peildatum, ref)
+        _check_log(c, "afspraken", i, _list(item, "voortgang"), peildatum, ref, akkoord_day)
 
     for i, item in _records(parsed.get("proeftuinen")):
         if "afspraken" in parsed:
             for j, number in enumerate(_list(item, "afspraken")):
-                if _is_number(number) and number not in numbers:
+                if _is_number(number) and number <= MAX_NUMMER and number not in numbers:  # else: the schema says it
                     c.add("proeftuinen", f"er is geen afspraak {number}. De afspraken hebben de nummers 1 tot en met "
                                          f"{max(numbers, default=0)}.", [i, "afspraken", j])
         for list_name in ("partners", "bekend"):
@@ -801,7 +1088,13 @@ def _cross_check(c: _Collector, parsed: dict, valid: set, schemas: dict, peildat
                              "uit de toekomst komen. Controleer het jaar.", [i, "datum"])
 
 
-def _check_log(c, name, index, entries, peildatum, ref) -> None:
+def _check_log(c, name, index, entries, peildatum, ref, akkoord_day: dt.date | None = None) -> None:
+    """Dates of voortgang: not after today, in order, and for an afspraak not before the akkoord.
+
+    An afspraak exists from the day of the akkoord (the date of the bron akkoord-2023): progress
+    dated before it is a typo in the year. Progress may be older than the bron it cites (a
+    signing on 6 December, reported on the 8th); a proeftuin may have a history from before.
+    """
     previous = None
     for j, entry in enumerate(entries):
         if not isinstance(entry, dict):
@@ -814,6 +1107,10 @@ def _check_log(c, name, index, entries, peildatum, ref) -> None:
         if day > peildatum:
             c.add(name, f"de datum {entry['datum']} ligt na vandaag ({peildatum.isoformat()}). Voortgang gaat over "
                         "wat al gebeurd is: gebruik de datum van de bron.", [*path, "datum"])
+        if akkoord_day and day < akkoord_day:
+            c.add(name, f"de datum {entry['datum']} ligt vóór de datum van het akkoord zelf ({akkoord_day.isoformat()}, "
+                        f"de datum van de bron '{AKKOORD_BRON}'). Voortgang van een afspraak kan pas na het akkoord "
+                        "komen. Controleer het jaar.", [*path, "datum"])
         if previous and day < previous:
             c.add(name, f"de datum {entry['datum']} is ouder dan die van de regel erboven ({previous.isoformat()}). "
                         "Zet de voortgang op volgorde: oudste bovenaan, nieuwste onderaan.", [*path, "datum"])
@@ -883,6 +1180,7 @@ def load_akkoord(data_dir: Path, peildatum: dt.date, display_root: Path | None =
     data_dir = Path(data_dir)
     collector = _Collector(data_dir, Path(display_root) if display_root else data_dir.parent)
     schemas = load_schemas(data_dir)
+    _check_data_dir(collector)
     parsed, valid = {}, set()
     for name in FILES:
         document = _read(collector, name)
@@ -892,7 +1190,7 @@ def load_akkoord(data_dir: Path, peildatum: dt.date, display_root: Path | None =
     for name, document in parsed.items():
         if _schema_errors(collector, name, schemas[name], document, lists):
             valid.add(name)
-    _cross_check(collector, parsed, valid, schemas, peildatum, lists)
+    _cross_check(collector, parsed, valid, schemas, peildatum, lists, data_dir.parent / "docs")
     if collector.errors:
         order = {collector.display(name): i for i, name in enumerate(FILES)}
         collector.errors.sort(key=lambda e: (order.get(e.file, 99), e.line or 0, e.column or 0))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
@@ -45,8 +47,8 @@ def _short(text: str, limit: int = 155) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def generated_pages(akkoord: Akkoord, *, site_url: str = "",
-                    meld_adres: str | None = None) -> list[GeneratedPage]:
+def generated_pages(akkoord: Akkoord, *, site_url: str = "", meld_adres: str | None = None,
+                    check_paths: bool = True) -> list[GeneratedPage]:
     pages: list[GeneratedPage] = []
     site_url = site_url.rstrip("/") + "/" if site_url else ""
     for a in akkoord.afspraken.values():
@@ -82,6 +84,37 @@ def generated_pages(akkoord: Akkoord, *, site_url: str = "",
         pages.append(GeneratedPage(
             f"organisaties/{ref}.md", o.naam, f"{o.naam} en het woonzorgakkoord Zorgsaam wonen.",
             lambda here, ref=ref: render.organisatie_page(akkoord, ref, here), wide=True))
+    return checked_paths(pages) if check_paths else pages
+
+
+# --- A final guard on the paths of generated pages --------------------------------------------
+# Defence in depth: the loader refuses a bad id first, with a Dutch message for the editor
+# (loader.ID_PATTERN, RESERVED_IDS, PAGE_FOLDERS). This only stops the build if that ever fails.
+
+SAFE_SRC_URI = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*\.md")
+WINDOWS_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+DOCS_DIR = Path(__file__).resolve().parent.parent / "docs"
+
+
+class UnsafePagePath(ValueError):
+    pass
+
+
+def checked_paths(pages: list[GeneratedPage], docs_dir: Path = DOCS_DIR) -> list[GeneratedPage]:
+    """The pages, if every src_uri is made of [a-z0-9-] segments, unique, and no hand-written page or folder."""
+    seen = set()
+    for page in pages:
+        uri, stem = page.src_uri, page.src_uri.removesuffix(".md")
+        problem = ("er staan andere tekens in dan kleine letters, cijfers, streepjes en /"
+                   if not SAFE_SRC_URI.fullmatch(uri) or len(uri) > 200
+                   else "die naam kan op Windows niet" if set(stem.split("/")) & WINDOWS_NAMES
+                   else "die pagina wordt al gemaakt" if uri in seen
+                   else "er is al een pagina of map met die naam in docs/"
+                   if (docs_dir / uri).exists() or (docs_dir / stem).exists() else None)
+        if problem:
+            raise UnsafePagePath(f"De pagina {uri!r} kan niet gemaakt worden: {problem}. De controle van de gegevens "
+                                 "had dit moeten melden; meld het aan de beheerders van de site.")
+        seen.add(uri)
     return pages
 
 
