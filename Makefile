@@ -47,9 +47,9 @@ test: setup system node_modules/.installed
 	$(BIN)/python -m pytest
 
 # A long property-based search for data that crashes the check or the build (tests/test_fuzz.py).
-# FUZZ_EXAMPLES mutations (default 4000, about 20 minutes here), FUZZ_BUILDS of them built for real.
+# FUZZ_EXAMPLES mutations (default 10000, about 20 minutes here), FUZZ_BUILDS of them built for real.
 fuzz: setup
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-4000} FUZZ_BUILDS=$${FUZZ_BUILDS:-60} $(BIN)/python -m pytest -q \
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-10000} FUZZ_BUILDS=$${FUZZ_BUILDS:-150} $(BIN)/python -m pytest -q \
 	  -p no:cacheprovider tests/test_fuzz.py --hypothesis-show-statistics
 
 benchmark: setup system node_modules/.installed
