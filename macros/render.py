@@ -178,16 +178,35 @@ def status_telling(akkoord: Akkoord, here: str) -> Html:
         total=total, peildatum=time_tag(akkoord.peildatum), items=items, overdue=overdue)
 
 
+TITEL_ONBEKEND = "titel onbekend"
+
+
+def bron_zonder_titel(bron: Bron) -> str:
+    """What a bron without a known title is called: 'Nieuwsbericht op rvo.nl'. Never a made-up headline."""
+    where = f" op {bron.website}" if bron.website else f" van {bron.uitgever}" if bron.uitgever else ""
+    return bron.soort.capitalize() + where
+
+
+def _bron_when(bron: Bron) -> str | None:
+    return datum(bron.datum) if bron.datum else bron.periode
+
+
+def bron_tekst(bron: Bron) -> str:
+    """A bron in one line of plain text (feeds): title, publisher and date, or '… (titel onbekend)'."""
+    parts = [bron.titel or bron_zonder_titel(bron), bron.uitgever, _bron_when(bron)]
+    text = ", ".join(dict.fromkeys(p for p in parts if p))
+    return text if bron.titel else f"{text} ({TITEL_ONBEKEND})"
+
+
 def _bron_inline(akkoord: Akkoord, bron_id: str, here: str) -> Html:
     bron = akkoord.bronnen[bron_id]
-    parts: list[str | Html] = [external_link(bron.url, bron.titel)]
-    if bron.uitgever:
+    parts: list[str | Html] = [external_link(bron.url, bron.titel or bron_zonder_titel(bron))]
+    if bron.uitgever and (bron.titel or bron.website):
         parts.append(bron.uitgever)
-    if bron.datum:
-        parts.append(datum(bron.datum))
-    elif bron.periode:
-        parts.append(bron.periode)
-    return Html(", ").join(parts)
+    if _bron_when(bron):
+        parts.append(_bron_when(bron))
+    text = Html(", ").join(parts)
+    return text if bron.titel else Html("{} ({})").format(text, TITEL_ONBEKEND)
 
 
 def bronnen_inline(akkoord: Akkoord, bron_ids, here: str) -> Html:
@@ -232,8 +251,9 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "
             Html(": {}").format(akkoord.verantwoordelijken[ref].uitleg) if ref in akkoord.verantwoordelijken
             else EMPTY)
         for ref in a.verantwoordelijk) or Html("<li>{}</li>").format(NOT_KNOWN)
-    feed_html = ([Html('<p class="zw-feed">Wilt u bericht als er nieuws is over deze afspraak? Volg dan de '
-                       "{} in een feedlezer (Atom).</p>").format(link(here, feed, f"feed van afspraak {a.nummer}"))]
+    feed_html = ([Html('<p class="zw-feed">Wilt u bericht als er nieuws is over deze afspraak? Zet dan het {} in '
+                       "een nieuwslezer. Dat is een app die nieuwe berichten voor u verzamelt. (Voor kenners: het "
+                       "is een Atom-feed.)</p>").format(link(here, feed, f"nieuwsbestand van afspraak {a.nummer}"))]
                  if feed else [])
     return Html("\n\n").join([
         Html('<h1 id="afspraak-{}">Afspraak {}: {}</h1>').format(a.nummer, a.nummer, a.titel),
@@ -251,7 +271,10 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "
         voortgang_tabel(akkoord, a, here),
         *feed_html,
         Html("## Bron"),
-        Html("<p>Deze afspraak staat in het deel \u2018{}\u2019 van het akkoord: {}.</p>").format(
+        # A part without a heading in the akkoord must not be quoted as if it had one.
+        (Html("<p>Deze afspraak staat in een deel van het akkoord zonder eigen kop. Op deze site heet dat deel "
+              "\u2018{}\u2019. Bron: {}.</p>") if groep.zonder_kop else
+         Html("<p>Deze afspraak staat in het deel \u2018{}\u2019 van het akkoord: {}.</p>")).format(
             groep.titel, bronnen_inline(akkoord, ["akkoord-2023"], here)),
         meld_blok(a, meld_adres, site_url + afspraak_url(a.nummer)),
     ]) + Html("\n")
@@ -392,8 +415,9 @@ def bron_item(bron: Bron) -> Html:
     if bron.website and not bron.url:
         details.append(f"website: {bron.website}")
     note = Html("<br>{}").format(bron.toelichting) if bron.toelichting else EMPTY
+    name = bron.titel or ", ".join(p for p in (bron_zonder_titel(bron), _bron_when(bron)) if p) + f" ({TITEL_ONBEKEND})"
     return Html('<li id="bron-{}"><strong>{}</strong><br>{}{}</li>').format(
-        bron.id, external_link(bron.url, bron.titel), Html("; ").join(details), note)
+        bron.id, external_link(bron.url, name), Html("; ").join(details), note)
 
 
 def bronnen_lijst(akkoord: Akkoord) -> Html:
