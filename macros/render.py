@@ -181,7 +181,7 @@ def status_telling(akkoord: Akkoord, here: str) -> Html:
 TITEL_ONBEKEND = "titel onbekend"
 
 
-def bron_zonder_titel(bron: Bron) -> str:
+def _bron_zonder_titel(bron: Bron) -> str:
     """What a bron without a known title is called: 'Nieuwsbericht op rvo.nl'. Never a made-up headline."""
     where = f" op {bron.website}" if bron.website else f" van {bron.uitgever}" if bron.uitgever else ""
     return bron.soort.capitalize() + where
@@ -193,14 +193,14 @@ def _bron_when(bron: Bron) -> str | None:
 
 def bron_tekst(bron: Bron) -> str:
     """A bron in one line of plain text (feeds): title, publisher and date, or '… (titel onbekend)'."""
-    parts = [bron.titel or bron_zonder_titel(bron), bron.uitgever, _bron_when(bron)]
+    parts = [bron.titel or _bron_zonder_titel(bron), bron.uitgever, _bron_when(bron)]
     text = ", ".join(dict.fromkeys(p for p in parts if p))
     return text if bron.titel else f"{text} ({TITEL_ONBEKEND})"
 
 
 def _bron_inline(akkoord: Akkoord, bron_id: str, here: str) -> Html:
     bron = akkoord.bronnen[bron_id]
-    parts: list[str | Html] = [external_link(bron.url, bron.titel or bron_zonder_titel(bron))]
+    parts: list[str | Html] = [external_link(bron.url, bron.titel or _bron_zonder_titel(bron))]
     if bron.uitgever and (bron.titel or bron.website):
         parts.append(bron.uitgever)
     if _bron_when(bron):
@@ -415,7 +415,8 @@ def bron_item(bron: Bron) -> Html:
     if bron.website and not bron.url:
         details.append(f"website: {bron.website}")
     note = Html("<br>{}").format(bron.toelichting) if bron.toelichting else EMPTY
-    name = bron.titel or ", ".join(p for p in (bron_zonder_titel(bron), _bron_when(bron)) if p) + f" ({TITEL_ONBEKEND})"
+    untitled = ", ".join(p for p in (_bron_zonder_titel(bron), _bron_when(bron)) if p)
+    name = bron.titel or f"{untitled} ({TITEL_ONBEKEND})"
     return Html('<li id="bron-{}"><strong>{}</strong><br>{}{}</li>').format(
         bron.id, external_link(bron.url, name), Html("; ").join(details), note)
 

@@ -138,7 +138,8 @@ def test_bron_without_title_in_every_output(tmp_path):
     # A progress entry citing it: the afspraak page, the feed.
     a = next(iter(akkoord.afspraken.values()))
     v = Voortgang(FIXTURE_DAY, "in uitvoering", "Een verzonnen stap.", bron.id)
-    changed = dataclasses.replace(akkoord, afspraken={**akkoord.afspraken, a.nummer: dataclasses.replace(a, voortgang=(v,))})
+    afspraken = {**akkoord.afspraken, a.nummer: dataclasses.replace(a, voortgang=(v,))}
+    changed = dataclasses.replace(akkoord, afspraken=afspraken)
     assert render.TITEL_ONBEKEND in str(render.afspraak_page(changed, changed.afspraken[a.nummer], "afspraken/1/"))
     assert render.TITEL_ONBEKEND in feeds.site_feed(changed, "https://x.example/").decode("utf-8")
 

@@ -96,7 +96,7 @@ def copied_runs(text: str, known: set[str], allowed: set[str]) -> list[str]:
 
 def test_the_hashes_are_there():
     hashes = OUTPUT.read_text(encoding="utf-8").split()
-    assert len(hashes) > 1000, "tests/fixtures/bron-shingles.txt is (nearly) empty: run tests/tools/make_bron_shingles.py"
+    assert len(hashes) > 1000, "tests/fixtures/bron-shingles.txt is (nearly) empty: see tests/tools/make_bron_shingles.py"
 
 
 def test_the_check_finds_a_copied_sentence():
