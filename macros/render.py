@@ -609,15 +609,25 @@ def stand_samenvatting(akkoord: Akkoord, here: str) -> Html:
     overdue = sum(1 for s in standen.values() if s.over_tijd)
     klaar = sum(1 for s in standen.values() if s.status.klaar)
     onbekend = sum(1 for a in akkoord.afspraken.values() if a.status == "onbekend")
+    # Known but not finished (nog niet gestart, in uitvoering, doorlopend): without this line the
+    # counts did not add up once an afspraak was 'doorlopend'.
+    lopend = total - onbekend - klaar
+    lopend_html = (Html("<li>Van {} {} meldt een bron hoe ver {}, maar {} nog niet klaar.</li>").format(
+        lopend, "afspraak" if lopend == 1 else "afspraken", "die is" if lopend == 1 else "ze zijn",
+        "die is" if lopend == 1 else "ze zijn") if lopend else EMPTY)
+    klaar_html = (Html("<li>{} {} klaar of gestopt.</li>").format(
+        klaar, "afspraak is" if klaar == 1 else "afspraken zijn") if klaar
+        else Html("<li>Nog geen afspraak is klaar of gestopt.</li>"))
     return Html('<div class="zw-samenvatting"><p>Stand op {peildatum}. Het akkoord heeft '
                 "{total} afspraken.</p><ul>"
-                "<li>Van {onbekend} afspraken weten we nog niet hoe ver ze zijn.</li>"
-                "<li>{klaar} {klaar_woorden} klaar of gestopt.</li>"
+                "<li>Van {onbekend} {onbekend_woord} we nog niet hoe ver {onbekend_ze}.</li>"
+                "{lopend}{klaar}"
                 "<li>Bij {overdue} {overdue_woord} is de termijn uit het akkoord "
                 "voorbij, zonder dat een bron meldt dat de afspraak klaar is.</li></ul></div>").format(
-        peildatum=time_tag(akkoord.peildatum), total=total, onbekend=onbekend, klaar=klaar,
-        klaar_woorden="afspraak is" if klaar == 1 else "afspraken zijn", overdue=overdue,
-        overdue_woord="afspraak" if overdue == 1 else "afspraken")
+        peildatum=time_tag(akkoord.peildatum), total=total, onbekend=onbekend,
+        onbekend_woord="afspraak weten" if onbekend == 1 else "afspraken weten",
+        onbekend_ze="die is" if onbekend == 1 else "ze zijn", lopend=lopend_html, klaar=klaar_html,
+        overdue=overdue, overdue_woord="afspraak" if overdue == 1 else "afspraken")
 
 
 def over_tijd_tabel(akkoord: Akkoord, here: str) -> Html:
