@@ -166,3 +166,15 @@ def test_search_finds_mantelzorg(site_dir):
 def test_status_explanation_fits_a_lasting_commitment():
     """'Doorlopend' is also for a commitment that goes on, not only for a yearly event."""
     assert "loopt door" in STATUSSEN["doorlopend"]["uitleg"]
+
+
+def test_stand_summary_counts_add_up(site_dir):
+    """Unknown + known but not finished + finished = all afspraken, also with a 'doorlopend' one."""
+    html = (site_dir / "afspraken" / "stand" / "index.html").read_text(encoding="utf-8")
+    summary = re.search(r'<div class="zw-samenvatting">(.*?)</div>', html, re.S).group(1)
+    items = re.findall(r"<li>(.*?)</li>", summary, re.S)
+    numbers = [int(m.group(1)) if (m := re.match(r"(?:Van |Bij )?(\d+)", li)) else 0 for li in items[:-1]]
+    assert sum(numbers) == len(AFSPRAKEN), items
+    klaar = sum(1 for a in AFSPRAKEN if a["voortgang"] and STATUSSEN[a["voortgang"][-1]["status"]]["klaar"])
+    if not klaar:
+        assert "Nog geen afspraak is klaar of gestopt." in summary
