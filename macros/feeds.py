@@ -71,7 +71,7 @@ def _entry(feed: ET.Element, akkoord: Akkoord, a: Afspraak, v: Voortgang, anchor
     _sub(entry, "published", _stamp(v.datum))
     _link(entry, "alternate", "text/html", f"{page}#{anchor}")
     _sub(entry, "category", term=status.naam, label=status.label)
-    source = ", ".join(part for part in (bron.titel, bron.uitgever) if part)
+    source = render.bron_tekst(bron)
     _sub(entry, "summary", f"Status: {status.label}. {v.notitie} (Bron: {source}.)", type="text")
 
 

@@ -48,13 +48,14 @@ class Groep:
     id: str
     titel: str
     uitleg: str
+    zonder_kop: bool = False  # the akkoord has no heading here: the titel is the site's own name
 
 
 @dataclass(frozen=True)
 class Bron:
     id: str
-    titel: str
     soort: str
+    titel: str | None = None  # None: the real title is not known (never a made-up headline)
     uitgever: str | None = None
     datum: dt.date | None = None
     periode: str | None = None

@@ -58,7 +58,7 @@ AFSPRAKEN_KOLOMMEN = [
 ONDERTEKENAARS_KOLOMMEN = [
     ("id", "Een vaste korte naam van de organisatie. Verandert niet."),
     ("naam", "De naam van de organisatie."),
-    ("soort", "De soort organisatie, als id (bijvoorbeeld gemeente of corporatie)."),
+    ("soort", "De soort organisatie, als id (bijvoorbeeld gemeente of woningcorporatie)."),
     ("soort_naam", "De soort organisatie in woorden."),
     ("gemeenten", "De gemeenten waar de organisatie werkt, als een bron dat meldt. Anders leeg."),
     ("bronnen", "De bronnen die bevestigen dat de organisatie heeft getekend, als id's. De bronnen staan in "
@@ -80,7 +80,8 @@ JSON_VELDEN = [
                        "ondertekenaars.csv."),
     ("proeftuinen", "In proeftuinen.json: de proeftuinen en lokale voorbeelden, met wat we weten, wat we nog niet "
                     "weten, de partners en het nieuws. Bij elk feit staan de id's van de bronnen."),
-    ("bronnen", "De bronnen waar de id's naar verwijzen: titel, uitgever, datum en webadres."),
+    ("bronnen", "De bronnen waar de id's naar verwijzen: titel (leeg als de echte titel niet bekend is), "
+                "uitgever, datum en webadres."),
 ]
 
 

@@ -178,16 +178,35 @@ def status_telling(akkoord: Akkoord, here: str) -> Html:
         total=total, peildatum=time_tag(akkoord.peildatum), items=items, overdue=overdue)
 
 
+TITEL_ONBEKEND = "titel onbekend"
+
+
+def _bron_zonder_titel(bron: Bron) -> str:
+    """What a bron without a known title is called: 'Nieuwsbericht op rvo.nl'. Never a made-up headline."""
+    where = f" op {bron.website}" if bron.website else f" van {bron.uitgever}" if bron.uitgever else ""
+    return bron.soort.capitalize() + where
+
+
+def _bron_when(bron: Bron) -> str | None:
+    return datum(bron.datum) if bron.datum else bron.periode
+
+
+def bron_tekst(bron: Bron) -> str:
+    """A bron in one line of plain text (feeds): title, publisher and date, or '… (titel onbekend)'."""
+    parts = [bron.titel or _bron_zonder_titel(bron), bron.uitgever, _bron_when(bron)]
+    text = ", ".join(dict.fromkeys(p for p in parts if p))
+    return text if bron.titel else f"{text} ({TITEL_ONBEKEND})"
+
+
 def _bron_inline(akkoord: Akkoord, bron_id: str, here: str) -> Html:
     bron = akkoord.bronnen[bron_id]
-    parts: list[str | Html] = [external_link(bron.url, bron.titel)]
-    if bron.uitgever:
+    parts: list[str | Html] = [external_link(bron.url, bron.titel or _bron_zonder_titel(bron))]
+    if bron.uitgever and (bron.titel or bron.website):
         parts.append(bron.uitgever)
-    if bron.datum:
-        parts.append(datum(bron.datum))
-    elif bron.periode:
-        parts.append(bron.periode)
-    return Html(", ").join(parts)
+    if _bron_when(bron):
+        parts.append(_bron_when(bron))
+    text = Html(", ").join(parts)
+    return text if bron.titel else Html("{} ({})").format(text, TITEL_ONBEKEND)
 
 
 def bronnen_inline(akkoord: Akkoord, bron_ids, here: str) -> Html:
@@ -232,8 +251,9 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "
             Html(": {}").format(akkoord.verantwoordelijken[ref].uitleg) if ref in akkoord.verantwoordelijken
             else EMPTY)
         for ref in a.verantwoordelijk) or Html("<li>{}</li>").format(NOT_KNOWN)
-    feed_html = ([Html('<p class="zw-feed">Wilt u bericht als er nieuws is over deze afspraak? Volg dan de '
-                       "{} in een feedlezer (Atom).</p>").format(link(here, feed, f"feed van afspraak {a.nummer}"))]
+    feed_html = ([Html('<p class="zw-feed">Wilt u bericht als er nieuws is over deze afspraak? Zet dan het {} in '
+                       "een nieuwslezer. Dat is een app die nieuwe berichten voor u verzamelt. (Voor kenners: het "
+                       "is een Atom-feed.)</p>").format(link(here, feed, f"nieuwsbestand van afspraak {a.nummer}"))]
                  if feed else [])
     return Html("\n\n").join([
         Html('<h1 id="afspraak-{}">Afspraak {}: {}</h1>').format(a.nummer, a.nummer, a.titel),
@@ -251,7 +271,10 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "
         voortgang_tabel(akkoord, a, here),
         *feed_html,
         Html("## Bron"),
-        Html("<p>Deze afspraak staat in het deel \u2018{}\u2019 van het akkoord: {}.</p>").format(
+        # A part without a heading in the akkoord must not be quoted as if it had one.
+        (Html("<p>Deze afspraak staat in een deel van het akkoord zonder eigen kop. Op deze site heet dat deel "
+              "\u2018{}\u2019. Bron: {}.</p>") if groep.zonder_kop else
+         Html("<p>Deze afspraak staat in het deel \u2018{}\u2019 van het akkoord: {}.</p>")).format(
             groep.titel, bronnen_inline(akkoord, ["akkoord-2023"], here)),
         meld_blok(a, meld_adres, site_url + afspraak_url(a.nummer)),
     ]) + Html("\n")
@@ -392,8 +415,10 @@ def bron_item(bron: Bron) -> Html:
     if bron.website and not bron.url:
         details.append(f"website: {bron.website}")
     note = Html("<br>{}").format(bron.toelichting) if bron.toelichting else EMPTY
+    untitled = ", ".join(p for p in (_bron_zonder_titel(bron), _bron_when(bron)) if p)
+    name = bron.titel or f"{untitled} ({TITEL_ONBEKEND})"
     return Html('<li id="bron-{}"><strong>{}</strong><br>{}{}</li>').format(
-        bron.id, external_link(bron.url, bron.titel), Html("; ").join(details), note)
+        bron.id, external_link(bron.url, name), Html("; ").join(details), note)
 
 
 def bronnen_lijst(akkoord: Akkoord) -> Html:
@@ -584,15 +609,25 @@ def stand_samenvatting(akkoord: Akkoord, here: str) -> Html:
     overdue = sum(1 for s in standen.values() if s.over_tijd)
     klaar = sum(1 for s in standen.values() if s.status.klaar)
     onbekend = sum(1 for a in akkoord.afspraken.values() if a.status == "onbekend")
+    # Known but not finished (nog niet gestart, in uitvoering, doorlopend): without this line the
+    # counts did not add up once an afspraak was 'doorlopend'.
+    lopend = total - onbekend - klaar
+    lopend_html = (Html("<li>Van {} {} meldt een bron hoe ver {}, maar {} nog niet klaar.</li>").format(
+        lopend, "afspraak" if lopend == 1 else "afspraken", "die is" if lopend == 1 else "ze zijn",
+        "die is" if lopend == 1 else "ze zijn") if lopend else EMPTY)
+    klaar_html = (Html("<li>{} {} klaar of gestopt.</li>").format(
+        klaar, "afspraak is" if klaar == 1 else "afspraken zijn") if klaar
+        else Html("<li>Nog geen afspraak is klaar of gestopt.</li>"))
     return Html('<div class="zw-samenvatting"><p>Stand op {peildatum}. Het akkoord heeft '
                 "{total} afspraken.</p><ul>"
-                "<li>Van {onbekend} afspraken weten we nog niet hoe ver ze zijn.</li>"
-                "<li>{klaar} {klaar_woorden} klaar of gestopt.</li>"
+                "<li>Van {onbekend} {onbekend_woord} we nog niet hoe ver {onbekend_ze}.</li>"
+                "{lopend}{klaar}"
                 "<li>Bij {overdue} {overdue_woord} is de termijn uit het akkoord "
                 "voorbij, zonder dat een bron meldt dat de afspraak klaar is.</li></ul></div>").format(
-        peildatum=time_tag(akkoord.peildatum), total=total, onbekend=onbekend, klaar=klaar,
-        klaar_woorden="afspraak is" if klaar == 1 else "afspraken zijn", overdue=overdue,
-        overdue_woord="afspraak" if overdue == 1 else "afspraken")
+        peildatum=time_tag(akkoord.peildatum), total=total, onbekend=onbekend,
+        onbekend_woord="afspraak weten" if onbekend == 1 else "afspraken weten",
+        onbekend_ze="die is" if onbekend == 1 else "ze zijn", lopend=lopend_html, klaar=klaar_html,
+        overdue=overdue, overdue_woord="afspraak" if overdue == 1 else "afspraken")
 
 
 def over_tijd_tabel(akkoord: Akkoord, here: str) -> Html:

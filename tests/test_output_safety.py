@@ -363,7 +363,7 @@ def assert_escaped(out: str, where: str) -> None:
 
 # Functions that return plain text or URLs, not HTML: their callers escape what they return.
 NOT_HTML = {"e", "href", "datum", "voortgang_ids", "status_woorden", "meld_mailto", "verantwoordelijk_namen",
-            "stand_rijen", "status_telling_per", "spaced_for_search", "afspraak_url", "proeftuin_url",
+            "bron_tekst", "stand_rijen", "status_telling_per", "spaced_for_search", "afspraak_url", "proeftuin_url",
             "gemeente_url", "thema_url", "status_url", "organisatie_url"}
 
 
