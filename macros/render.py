@@ -345,15 +345,24 @@ def proeftuinen_lijst(akkoord: Akkoord, here: str, proeftuinen: list[Proeftuin] 
 
 def proeftuin_page(akkoord: Akkoord, p: Proeftuin, here: str) -> Html:
     gemeente = akkoord.gemeenten[p.gemeente]
-    bron_item_html = Html('<li>{} <span class="zw-bron">(bron: {})</span></li>')
-    partners = (EMPTY.join(bron_item_html.format(x.naam, bronnen_inline(akkoord, x.bronnen, here)) for x in p.partners)
+    # Sources by number ("bron 1"), listed under the text: a title inside every line made it hard to read.
+    nummers: dict[str, int] = {}
+
+    def noot(bron_ids) -> Html:
+        for b in bron_ids:
+            nummers.setdefault(b, len(nummers) + 1)
+        refs = [Html("{}").format(nummers[b]) for b in bron_ids]
+        return Html(' <span class="zw-bron">({} {})</span>').format(
+            "bron" if len(refs) == 1 else "bronnen", _opsomming(refs)) if refs else EMPTY
+
+    partners = (EMPTY.join(Html("<li>{}{}</li>").format(x.naam, noot(x.bronnen)) for x in p.partners)
                 or Html("<li>{}</li>").format(NOT_KNOWN))
-    known = (EMPTY.join(bron_item_html.format(f.tekst, bronnen_inline(akkoord, f.bronnen, here)) for f in p.bekend)
+    known = (EMPTY.join(Html("<li>{}{}</li>").format(f.tekst, noot(f.bronnen)) for f in p.bekend)
              or Html("<li>Er is nog niets bekend uit een bron.</li>"))
     unknown = EMPTY.join(Html("<li>{}</li>").format(text) for text in p.nog_niet_bekend) or Html("<li>Niets meer.</li>")
     afspraken = [akkoord.afspraken[n] for n in p.afspraken]
-    log = EMPTY.join(Html('<li>{}: {} <span class="zw-bron">(bron: {})</span></li>').format(
-        time_tag(m.datum), m.notitie, _bron_inline(akkoord, m.bron, here)) for m in reversed(p.voortgang))
+    log = EMPTY.join(Html("<li>{}: {}{}</li>").format(time_tag(m.datum), m.notitie, noot([m.bron]))
+                     for m in reversed(p.voortgang))
     intro = Html("<p>{}</p><p>Gemeente: {}. Soort: {}.</p>").format(
         p.samenvatting, link(here, gemeente_url(gemeente.id), gemeente.naam), p.soort)
     blocks = [
@@ -367,6 +376,9 @@ def proeftuin_page(akkoord: Akkoord, p: Proeftuin, here: str) -> Html:
     blocks += [Html("## Afspraken over de proeftuinen"),
                afspraken_tabel(akkoord, afspraken, here, f"Afspraken die gaan over {p.naam}")
                if afspraken else Html("<p>Het akkoord noemt dit voorbeeld niet in een afspraak.</p>")]
+    if nummers:
+        blocks += [Html("## Bronnen"), Html('<ol class="zw-bronnenlijst">{}</ol>').format(
+            EMPTY.join(Html("<li>{}</li>").format(_bron_inline(akkoord, b, here)) for b in nummers))]
     return Html("\n\n").join(blocks) + Html("\n")
 
 
@@ -380,15 +392,15 @@ def _opsomming(items: list[Html]) -> Html:
     return Html(", ").join(items[:-1]) + Html(" en ") + items[-1]
 
 
-def voor_alle_zin(akkoord: Akkoord, soort: str, here: str, *, verwijzing: bool = True) -> Html:
+def voor_alle_zin(akkoord: Akkoord, facet: str, here: str, *, verwijzing: bool = True) -> Html:
     """Said once, instead of the same cards on every thema or gemeente page: which afspraken serve
-    every thema ('thema') or every gemeente ('gemeente'). EMPTY when no afspraak does."""
-    alle = [a for a in akkoord.afspraken.values() if akkoord.voor_alle(soort, a)]
+    every thema (facet 'thema') or every gemeente ('gemeente'). EMPTY when no afspraak does."""
+    alle = [a for a in akkoord.afspraken.values() if akkoord.voor_alle(facet, a)]
     if not alle:
         return EMPTY
     total = len(akkoord.afspraken)
     wie = f"Alle {total} afspraken" if len(alle) == total else f"{len(alle)} van de {total} afspraken"
-    if soort == "thema":
+    if facet == "thema":
         groep, werkwoord = "thema\u2019s", "horen bij"
         namen = [link(here, thema_url(t.id), t.naam.lower()) for t in akkoord.themas.values()]
     else:
@@ -522,6 +534,8 @@ def organisatie_page(akkoord: Akkoord, ref: str, here: str) -> Html:
         name, bronnen = o.naam, o.bronnen
     blocks = [Html('<h1 id="{}">{}</h1>').format(ref, name), about,
               Html("## Welke afspraken horen bij deze partij?")]
+    if eigen or gedeeld:
+        blocks.append(Html("<p>Klik op een afspraak. Dan leest u wat er is afgesproken en hoe ver het is.</p>"))
     if eigen:
         blocks += [Html("<p>Het akkoord noemt deze partij bij {}.</p>").format(_aantal(len(eigen))),
                    stand_in_woorden(akkoord, eigen),
@@ -536,8 +550,6 @@ def organisatie_page(akkoord: Akkoord, ref: str, here: str) -> Html:
                        Html(", ").join(link(here, organisatie_url(v.id), v.naam) for v in samen)),
                    stand_in_woorden(akkoord, gedeeld),
                    afspraken_tabel(akkoord, gedeeld, here, "Afspraken van alle ondertekenaars samen")]
-    if eigen or gedeeld:
-        blocks.append(Html("<p>Klik op een afspraak. Dan leest u wat er is afgesproken en hoe ver het is.</p>"))
     if not eigen and not gedeeld:
         blocks.append(Html('<p class="zw-leeg">Het akkoord noemt deze partij nog bij geen enkele afspraak.</p>'))
     blocks += [Html("## Bronnen"), bronnen_blok(akkoord, bronnen, here)]
