@@ -188,8 +188,8 @@ def status_telling(akkoord: Akkoord, here: str) -> Html:
     total = len(akkoord.afspraken)
     return Html('<div class="zw-telling"><p>Stand van de {total} afspraken op {peildatum}:</p>'
                 "<ul>{items}</ul>"
-                "<p>Bij {overdue} van de {total} afspraken is de termijn uit het akkoord voorbij, "
-                "zonder dat een bron meldt dat de afspraak klaar is.</p></div>").format(
+                "<p>Bij {overdue} van de {total} afspraken is de termijn uit het akkoord voorbij. "
+                "Geen bron meldt dat die afspraken klaar zijn.</p></div>").format(
         total=total, peildatum=time_tag(akkoord.peildatum), items=items, overdue=overdue)
 
 
@@ -711,7 +711,7 @@ def stand_samenvatting(akkoord: Akkoord, here: str) -> Html:
                 "<li>Van {onbekend} afspraken weten we nog niet hoe ver ze zijn.</li>"
                 "<li>{klaar} {klaar_woorden} klaar of gestopt.</li>"
                 "<li>Bij {overdue} {overdue_woord} is de termijn uit het akkoord "
-                "voorbij, zonder dat een bron meldt dat de afspraak klaar is.</li></ul></div>").format(
+                "voorbij. Geen bron meldt dat ze klaar zijn.</li></ul></div>").format(
         peildatum=time_tag(akkoord.peildatum), total=total, onbekend=onbekend, klaar=klaar,
         klaar_woorden="afspraak is" if klaar == 1 else "afspraken zijn", overdue=overdue,
         overdue_woord="afspraak" if overdue == 1 else "afspraken")
@@ -796,8 +796,8 @@ def print_page(akkoord: Akkoord, here: str, site_url: str = "") -> Html:
     online = Html(" De nieuwste versie staat op {}afspraken/.").format(site_url) if site_url else EMPTY
     return Html("\n\n").join([
         Html('<h1 id="overzicht-om-te-printen">Overzicht om te printen</h1>'),
-        Html('<p class="zw-print-intro">Stand van de {} afspraken van het woonzorgakkoord '
-             "Zorgsaam wonen op {}.{}</p>").format(len(akkoord.afspraken), time_tag(akkoord.peildatum), online),
+        Html('<p class="zw-print-intro">Dit is de stand van de {} afspraken van het woonzorgakkoord '
+             "Zorgsaam wonen. Stand op {}.{}</p>").format(len(akkoord.afspraken), time_tag(akkoord.peildatum), online),
         # Plain text only, so the scrolling area on phones gets its own tab stop and name.
         Html('<div class="zw-tabel" role="region" aria-label="Alle afspraken met hun status" tabindex="0">'
              '<table class="zw-print-tabel"><caption>Alle afspraken met hun status</caption>'
