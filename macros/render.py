@@ -407,7 +407,8 @@ def voor_alle_zin(akkoord: Akkoord, facet: str, here: str, *, verwijzing: bool =
         groep, werkwoord = "gemeenten", "gelden voor"
         namen = [link(here, gemeente_url(g.id), g.naam) for g in akkoord.gemeenten.values()]
     if len(alle) == 1:
-        wie, werkwoord = "1 afspraak", werkwoord.replace("horen", "hoort").replace("gelden", "geldt")
+        wie = f"1 van de {total} afspraken" if total > 1 else "De enige afspraak"
+        werkwoord = werkwoord.replace("horen", "hoort").replace("gelden", "geldt")
     aantal = _TELWOORDEN.get(len(namen), str(len(namen)))
     zin = Html('<p class="zw-voor-alle">{} {} alle {} de {}: {}.</p>').format(
         wie, werkwoord, aantal, groep, _opsomming(namen))

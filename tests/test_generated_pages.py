@@ -56,7 +56,8 @@ def test_every_ondertekenaar_page_lists_what_it_shares_with_all_others(built):
         assert sorted(afspraak_numbers(page_html(site, url), url + "/")) == sorted(own | shared), url
         content = text(site, url)
         if shared - own:
-            assert f"Het akkoord geeft {len(shared - own)} afspraken aan alle ondertekenaars samen" in content
+            n = len(shared - own)
+            assert f"Het akkoord geeft {n} {'afspraak' if n == 1 else 'afspraken'} aan alle ondertekenaars" in content
             assert "deelt die dus met alle andere ondertekenaars" in content, url
         if own | shared:
             assert not re.search(r"\b0 afspraken\b|geen afspraken|geen enkele afspraak", content), url
