@@ -93,7 +93,8 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
-# "Laatst gewijzigd" (issue 3). The git-revision-date-localized plugin dates each Markdown
+# "Pagina voor het laatst aangepast" (issue 3; not "Laatst gewijzigd", which residents mixed up with
+# an afspraak's "Nieuwste voortgang", render.NIEUWSTE_VOORTGANG). The git-revision-date-localized plugin dates each Markdown
 # file from git. A page made from data/ has no file in git: it gets the last commit of the
 # data files it is made from. Outside a git checkout the plugin's build date stays.
 DATA_FILES_OF = {
@@ -102,7 +103,7 @@ DATA_FILES_OF = {
     "gemeenten/": ("gemeenten.yml", "proeftuinen.yml", "ondertekenaars.yml", "afspraken.yml"),
     "organisaties/": ("verantwoordelijken.yml", "ondertekenaars.yml", "afspraken.yml", "bronnen.yml"),
 }
-LAST_CHANGED = "Laatst gewijzigd:"
+LAST_CHANGED = "Pagina voor het laatst aangepast:"
 _git_dates: dict[tuple, int | None] = {}
 
 

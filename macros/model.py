@@ -34,6 +34,7 @@ class Thema:
 class Gemeente:
     id: str
     naam: str
+    website: str | None = None  # the gemeente's own site: a URL from the data, linked via safe_href
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class Verantwoordelijke:
     soort: str
     uitleg: str
     bronnen: tuple[str, ...]
+    alle_ondertekenaars: bool = False  # stands for every ondertekenaar: each of them shares its afspraken
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,22 @@ class Akkoord:
         if ref in self.verantwoordelijken:
             return self.verantwoordelijken[ref].naam
         return self.ondertekenaars[ref].naam
+
+    def gedeeld_met_alle_ondertekenaars(self, ref: str) -> list[Afspraak]:
+        """The afspraken an ondertekenaar shares with all others, through a verantwoordelijke that
+        stands for all ondertekenaars; those it is named for itself are not repeated here."""
+        if ref not in self.ondertekenaars:
+            return []
+        alle = {v.id for v in self.verantwoordelijken.values() if v.alle_ondertekenaars}
+        return [a for a in self.afspraken.values() if alle & set(a.verantwoordelijk) and ref not in a.verantwoordelijk]
+
+    def voor_alle(self, soort: str, afspraak: Afspraak) -> bool:
+        """Does the afspraak serve every thema (soort 'thema') or every gemeente (soort 'gemeente')?"""
+        if soort == "thema":
+            return set(afspraak.themas) >= set(self.themas)
+        if soort == "gemeente":
+            return set(afspraak.gemeenten) >= set(self.gemeenten)
+        raise ValueError(f"onbekende soort: {soort}")
 
     def afspraken_met(self, *, thema: str | None = None, gemeente: str | None = None,
                       proeftuin: str | None = None, verantwoordelijke: str | None = None,

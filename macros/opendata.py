@@ -46,8 +46,8 @@ AFSPRAKEN_KOLOMMEN = [
     ("themas", "De thema's van de afspraak, als id's."),
     ("gemeenten", "De gemeenten waar de afspraak voor geldt, als id's."),
     ("proeftuinen", "De proeftuinen die de afspraak noemt, als id's."),
-    ("laatst_bijgewerkt", "De datum van de nieuwste regel in de voortgang (JJJJ-MM-DD). Leeg als er nog geen "
-                          "voortgang is."),
+    ("laatst_bijgewerkt", "De datum van de nieuwste regel in de voortgang (JJJJ-MM-DD), op de site "
+                          "\u2018Nieuwste voortgang\u2019. Leeg als er nog geen voortgang is."),
     ("niet_herzien_sinds", "Gevuld als de afspraak nog niet klaar is en de nieuwste voortgang ouder is dan "
                            "6 maanden. Anders leeg."),
     ("aantal_voortgang", "Hoeveel regels voortgang er zijn. De regels zelf staan in afspraken.json."),
@@ -75,7 +75,8 @@ JSON_VELDEN = [
                   "Daarnaast de volledige tekst (afgesproken, uitleg) en de voortgang: een lijst met per regel de "
                   "datum, de status, wat er gebeurd is (notitie) en het id van de bron."),
     ("statussen", "In afspraken.json: de vaste lijst van statussen met hun uitleg."),
-    ("verantwoordelijken", "In afspraken.json: de naam en soort van elke verantwoordelijke partij, per id."),
+    ("verantwoordelijken", "In afspraken.json: de naam en soort van elke verantwoordelijke partij, per id. "
+                           "alle_ondertekenaars is true als de partij alle ondertekenaars samen betekent."),
     ("ondertekenaars", "In ondertekenaars.json: alle ondertekenaars, met dezelfde gegevens als in "
                        "ondertekenaars.csv."),
     ("proeftuinen", "In proeftuinen.json: de proeftuinen en lokale voorbeelden, met wat we weten, wat we nog niet "
@@ -183,10 +184,11 @@ def afspraken_json(akkoord: Akkoord, site_url: str) -> str:
     for ref in refs:
         if ref in akkoord.verantwoordelijken:
             v = akkoord.verantwoordelijken[ref]
-            verantwoordelijken[ref] = {"naam": v.naam, "soort": v.soort, "uitleg": v.uitleg}
+            verantwoordelijken[ref] = {"naam": v.naam, "soort": v.soort, "uitleg": v.uitleg,
+                                       "alle_ondertekenaars": v.alle_ondertekenaars}
         else:
             o = akkoord.ondertekenaars[ref]
-            verantwoordelijken[ref] = {"naam": o.naam, "soort": o.soort, "uitleg": None}
+            verantwoordelijken[ref] = {"naam": o.naam, "soort": o.soort, "uitleg": None, "alle_ondertekenaars": False}
         verantwoordelijken[ref]["url"] = _site(site_url) + render.organisatie_url(ref)
     statussen = [{"naam": s.naam, "label": s.label, "klaar": s.klaar, "uitleg": s.uitleg}
                  for s in akkoord.statussen.values()]

@@ -25,6 +25,9 @@ from .safe import Html, clean_text, safe_href
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december"]
 NOT_KNOWN = "nog niet bekend"
+# The date of an afspraak's newest progress entry. Not the page's own date under every page
+# ("Pagina voor het laatst aangepast", macros/hooks.py): two dates, two names.
+NIEUWSTE_VOORTGANG = "Nieuwste voortgang"
 EMPTY = Html("")
 
 
@@ -116,9 +119,20 @@ def status_badge(akkoord: Akkoord, afspraak: Afspraak) -> Html:
     status = stand.status
     badge = status_label(status.slug, status.icoon, status.label)
     if stand.over_tijd:
-        late = status_label("over-tijd", "!", "Termijn voorbij" if status.naam == "onbekend" else "Over tijd")
+        late = status_label("over-tijd", "!", TERMIJN_VOORBIJ if status.naam == "onbekend" else OVER_TIJD)
         badge = Html("{} {}").format(badge, late)
     return badge
+
+
+TERMIJN_VOORBIJ = "Termijn voorbij"
+OVER_TIJD = "Over tijd"
+
+
+def over_tijd_uitleg() -> Html:
+    """The difference between the two marks, one short sentence each, wherever both can be seen."""
+    return Html('<ul class="zw-over-tijd-uitleg"><li>\u2018{}\u2019: de termijn is voorbij. We weten niet hoe ver '
+                "de afspraak is.</li><li>\u2018{}\u2019: de termijn is voorbij. Een bron meldt dat de afspraak nog "
+                "niet klaar is.</li></ul>").format(TERMIJN_VOORBIJ, OVER_TIJD)
 
 
 def deadline_text(afspraak: Afspraak) -> Html:
@@ -147,17 +161,18 @@ def afspraken_tabel(akkoord: Akkoord, afspraken: list[Afspraak], here: str, capt
              '<td data-label="Status">{status}</td>'
              '<td data-label="Termijn">{termijn}</td>'
              '<td data-label="Wie is verantwoordelijk">{wie}</td>'
-             '<td data-label="Laatst bijgewerkt">{bijgewerkt}</td>'
+             '<td data-label="{nieuwste}">{bijgewerkt}</td>'
              "</tr>").format(nummer=a.nummer, titel=link(here, afspraak_url(a.nummer), a.titel),
                              status=status_badge(akkoord, a), termijn=termijn_cel(akkoord, a),
-                             wie=verantwoordelijk_text(akkoord, a, here), bijgewerkt=bijgewerkt_cel(akkoord, a))
+                             wie=verantwoordelijk_text(akkoord, a, here), bijgewerkt=bijgewerkt_cel(akkoord, a),
+                             nieuwste=NIEUWSTE_VOORTGANG)
         for a in afspraken)
     return Html('<div class="zw-tabel"><table class="zw-afspraken">'
                 "<caption>{}</caption>"
                 '<thead><tr><th scope="col">Nr.</th><th scope="col">Afspraak</th><th scope="col">Status</th>'
                 '<th scope="col">Termijn</th><th scope="col">Wie is verantwoordelijk</th>'
-                '<th scope="col">Laatst bijgewerkt</th></tr></thead>'
-                "<tbody>{}</tbody></table></div>").format(caption, rows)
+                '<th scope="col">{}</th></tr></thead>'
+                "<tbody>{}</tbody></table></div>").format(caption, NIEUWSTE_VOORTGANG, rows)
 
 
 def status_telling(akkoord: Akkoord, here: str) -> Html:
@@ -173,8 +188,8 @@ def status_telling(akkoord: Akkoord, here: str) -> Html:
     total = len(akkoord.afspraken)
     return Html('<div class="zw-telling"><p>Stand van de {total} afspraken op {peildatum}:</p>'
                 "<ul>{items}</ul>"
-                "<p>Bij {overdue} van de {total} afspraken is de termijn uit het akkoord voorbij, "
-                "zonder dat een bron meldt dat de afspraak klaar is.</p></div>").format(
+                "<p>Bij {overdue} van de {total} afspraken is de termijn uit het akkoord voorbij. "
+                "Geen bron meldt dat die afspraken klaar zijn.</p></div>").format(
         total=total, peildatum=time_tag(akkoord.peildatum), items=items, overdue=overdue)
 
 
@@ -225,7 +240,7 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "
         ("Status", status_badge(akkoord, a)),
         ("Termijn", deadline_text(a)),
         ("Wie is verantwoordelijk", verantwoordelijk_text(akkoord, a, here)),
-        ("Laatst bijgewerkt", time_tag(a.laatst_bijgewerkt)),
+        (NIEUWSTE_VOORTGANG, time_tag(a.laatst_bijgewerkt)),
         # Html: written as is before, apostrophe included.
         (Html("Thema's"), themas),
         ("Gemeenten", gemeenten),
@@ -234,7 +249,7 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "
     ]
     notes: list[str | Html] = []
     if stand.over_tijd:
-        notes.append(Html("De termijn ({}) is voorbij. Er is geen bron die meldt dat deze afspraak "
+        notes.append(Html("De termijn ({}) is voorbij. Geen bron meldt dat deze afspraak "
                           "klaar is.").format(deadline_text(a)))
     if stand.niet_herzien_sinds:
         notes.append(f"Niet herzien sinds {datum(stand.niet_herzien_sinds)}. Deze informatie kan verouderd zijn.")
@@ -244,6 +259,8 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "
         due = f" Voor {akkoord.peildatum.year} is nog niet gemeld dat het is gebeurd." if stand.dit_jaar_nog_te_doen else ""
         notes.append(f"Deze afspraak komt elk jaar terug. {last}{due}")
     note_html = EMPTY.join(Html('<p class="zw-let-op">{}</p>').format(n) for n in notes)
+    if stand.over_tijd:
+        note_html += over_tijd_uitleg()
     dl = Html("\n").join(Html("<dt>{}</dt>\n<dd>{}</dd>").format(label, value) for label, value in facts)
     verantwoordelijken = EMPTY.join(
         Html("<li>{}{}</li>").format(
@@ -273,9 +290,9 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "
         Html("## Bron"),
         # A part without a heading in the akkoord must not be quoted as if it had one.
         (Html("<p>Deze afspraak staat in een deel van het akkoord zonder eigen kop. Op deze site heet dat deel "
-              "\u2018{}\u2019. Bron: {}.</p>") if groep.zonder_kop else
-         Html("<p>Deze afspraak staat in het deel \u2018{}\u2019 van het akkoord: {}.</p>")).format(
-            groep.titel, bronnen_inline(akkoord, ["akkoord-2023"], here)),
+              "\u2018{}\u2019.</p>") if groep.zonder_kop else
+         Html("<p>Deze afspraak staat in het deel \u2018{}\u2019 van het akkoord.</p>")).format(groep.titel),
+        bronnen_blok(akkoord, ["akkoord-2023"], here),
         meld_blok(a, meld_adres, site_url + afspraak_url(a.nummer)),
     ]) + Html("\n")
 
@@ -351,15 +368,24 @@ def proeftuinen_lijst(akkoord: Akkoord, here: str, proeftuinen: list[Proeftuin] 
 
 def proeftuin_page(akkoord: Akkoord, p: Proeftuin, here: str) -> Html:
     gemeente = akkoord.gemeenten[p.gemeente]
-    bron_item_html = Html('<li>{} <span class="zw-bron">(bron: {})</span></li>')
-    partners = (EMPTY.join(bron_item_html.format(x.naam, bronnen_inline(akkoord, x.bronnen, here)) for x in p.partners)
+    # Sources by number ("bron 1"), listed under the text: a title inside every line made it hard to read.
+    nummers: dict[str, int] = {}
+
+    def noot(bron_ids) -> Html:
+        for b in bron_ids:
+            nummers.setdefault(b, len(nummers) + 1)
+        refs = [Html("{}").format(nummers[b]) for b in bron_ids]
+        return Html(' <span class="zw-bron">({} {})</span>').format(
+            "bron" if len(refs) == 1 else "bronnen", _opsomming(refs)) if refs else EMPTY
+
+    partners = (EMPTY.join(Html("<li>{}{}</li>").format(x.naam, noot(x.bronnen)) for x in p.partners)
                 or Html("<li>{}</li>").format(NOT_KNOWN))
-    known = (EMPTY.join(bron_item_html.format(f.tekst, bronnen_inline(akkoord, f.bronnen, here)) for f in p.bekend)
+    known = (EMPTY.join(Html("<li>{}{}</li>").format(f.tekst, noot(f.bronnen)) for f in p.bekend)
              or Html("<li>Er is nog niets bekend uit een bron.</li>"))
     unknown = EMPTY.join(Html("<li>{}</li>").format(text) for text in p.nog_niet_bekend) or Html("<li>Niets meer.</li>")
     afspraken = [akkoord.afspraken[n] for n in p.afspraken]
-    log = EMPTY.join(Html('<li>{}: {} <span class="zw-bron">(bron: {})</span></li>').format(
-        time_tag(m.datum), m.notitie, _bron_inline(akkoord, m.bron, here)) for m in reversed(p.voortgang))
+    log = EMPTY.join(Html("<li>{}: {}{}</li>").format(time_tag(m.datum), m.notitie, noot([m.bron]))
+                     for m in reversed(p.voortgang))
     intro = Html("<p>{}</p><p>Gemeente: {}. Soort: {}.</p>").format(
         p.samenvatting, link(here, gemeente_url(gemeente.id), gemeente.naam), p.soort)
     blocks = [
@@ -373,7 +399,56 @@ def proeftuin_page(akkoord: Akkoord, p: Proeftuin, here: str) -> Html:
     blocks += [Html("## Afspraken over de proeftuinen"),
                afspraken_tabel(akkoord, afspraken, here, f"Afspraken die gaan over {p.naam}")
                if afspraken else Html("<p>Het akkoord noemt dit voorbeeld niet in een afspraak.</p>")]
+    if nummers:
+        blocks += [Html("## Bronnen"), Html('<ol class="zw-bronnenlijst">{}</ol>').format(
+            EMPTY.join(Html("<li>{}</li>").format(_bron_inline(akkoord, b, here)) for b in nummers))]
     return Html("\n\n").join(blocks) + Html("\n")
+
+
+_TELWOORDEN = {2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes"}
+
+
+def _opsomming(items: list[Html]) -> Html:
+    """'a, b en c'."""
+    if len(items) < 2:
+        return EMPTY.join(items)
+    return Html(", ").join(items[:-1]) + Html(" en ") + items[-1]
+
+
+def voor_alle_zin(akkoord: Akkoord, facet: str, here: str, *, verwijzing: bool = True) -> Html:
+    """Said once, instead of the same cards on every thema or gemeente page: which afspraken serve
+    every thema (facet 'thema') or every gemeente ('gemeente'). EMPTY when no afspraak does."""
+    alle = [a for a in akkoord.afspraken.values() if akkoord.voor_alle(facet, a)]
+    if not alle:
+        return EMPTY
+    total = len(akkoord.afspraken)
+    wie = f"Alle {total} afspraken" if len(alle) == total else f"{len(alle)} van de {total} afspraken"
+    if facet == "thema":
+        groep, werkwoord = "thema\u2019s", "horen bij"
+        namen = [link(here, thema_url(t.id), t.naam.lower()) for t in akkoord.themas.values()]
+    else:
+        groep, werkwoord = "gemeenten", "gelden voor"
+        namen = [link(here, gemeente_url(g.id), g.naam) for g in akkoord.gemeenten.values()]
+    if len(alle) == 1:
+        wie = f"1 van de {total} afspraken" if total > 1 else "De enige afspraak"
+        werkwoord = werkwoord.replace("horen", "hoort").replace("gelden", "geldt")
+    aantal = _TELWOORDEN.get(len(namen), str(len(namen)))
+    zin = Html('<p class="zw-voor-alle">{} {} alle {} de {}: {}.</p>').format(
+        wie, werkwoord, aantal, groep, _opsomming(namen))
+    if verwijzing:
+        zin += Html("<p>U vindt ze op de pagina {}.</p>").format(link(here, "afspraken/", "Alle afspraken"))
+    return zin
+
+
+def _eigen_afspraken(akkoord: Akkoord, soort: str, afspraken: list[Afspraak], here: str, intro: str,
+                     caption: str) -> Html:
+    """The afspraken of one thema or gemeente that do not serve all: what is specific to the page."""
+    eigen = [a for a in afspraken if not akkoord.voor_alle(soort, a)]
+    gedeeld = voor_alle_zin(akkoord, soort, here)
+    if not eigen:
+        return gedeeld or afspraken_tabel(akkoord, [], here, caption)
+    return Html("\n\n").join(b for b in [gedeeld, Html("<p>{}</p>").format(intro) if gedeeld else EMPTY,
+                                         afspraken_tabel(akkoord, eigen, here, caption)] if b)
 
 
 def gemeente_page(akkoord: Akkoord, gemeente_id: str, here: str) -> Html:
@@ -381,26 +456,35 @@ def gemeente_page(akkoord: Akkoord, gemeente_id: str, here: str) -> Html:
     proeftuinen = [p for p in akkoord.proeftuinen.values() if p.gemeente == gemeente_id]
     ondertekenaars = [o for o in akkoord.ondertekenaars.values() if gemeente_id in o.gemeenten]
     afspraken = akkoord.afspraken_met(gemeente=gemeente_id)
-    return Html("\n\n").join([
+    aantal = _TELWOORDEN.get(len(akkoord.gemeenten), str(len(akkoord.gemeenten)))
+    blocks = [
         Html('<h1 id="{}">Gemeente {}</h1>').format(gemeente.id, gemeente.naam),
-        Html("<p>{naam} is een van de drie gemeenten van het akkoord. Op deze pagina staat wat er "
-             "in {naam} gebeurt: de proeftuin, de ondertekenaars die hier werken en de afspraken.</p>").format(
-            naam=gemeente.naam),
+        Html("<p>{naam} is een van de {aantal} gemeenten van het akkoord. Hier leest u wat er in {naam} "
+             "gebeurt.</p>").format(naam=gemeente.naam, aantal=aantal),
         Html("## Proeftuinen en voorbeelden"), proeftuinen_lijst(akkoord, here, proeftuinen),
         Html("## Ondertekenaars in deze gemeente"),
         ondertekenaars_tabel(akkoord, here, ondertekenaars),
-        Html("<p>Van de meeste ondertekenaars is nog niet bekend in welke gemeenten zij werken. Die staan hier "
-             "dus nog niet. Zie ook de {}.</p>").format(
-            link(here, "ondertekenaars/", "volledige lijst van ondertekenaars")),
+        Html("<p>Van de meeste ondertekenaars weten we nog niet in welke gemeente zij werken. Zij staan hier "
+             "dus niet. Zie ook de {}.</p>").format(link(here, "ondertekenaars/", "lijst van ondertekenaars")),
         Html("## Afspraken"),
-        afspraken_tabel(akkoord, afspraken, here, f"Afspraken die gelden voor {gemeente.naam}"),
-    ]) + Html("\n")
+        _eigen_afspraken(akkoord, "gemeente", afspraken, here,
+                         f"Deze afspraken gelden wel voor {gemeente.naam}, maar niet voor alle gemeenten:",
+                         f"Afspraken die gelden voor {gemeente.naam}"),
+    ]
+    website = safe_href(gemeente.website)
+    if website:
+        blocks += [Html("## Vragen?"),
+                   Html('<p class="zw-gemeente-website">Hebt u vragen over wonen en zorg in uw gemeente? '
+                        'Kijk dan op de <a href="{}">website van de gemeente {}</a>.</p>').format(
+                       website, gemeente.naam)]
+    return Html("\n\n").join(blocks) + Html("\n")
 
 
 def thema_afspraken(akkoord: Akkoord, thema_id: str, here: str) -> Html:
     thema = akkoord.themas[thema_id]
-    return afspraken_tabel(akkoord, akkoord.afspraken_met(thema=thema_id), here,
-                           f"Afspraken die bijdragen aan {thema.naam.lower()}")
+    return _eigen_afspraken(akkoord, "thema", akkoord.afspraken_met(thema=thema_id), here,
+                            f"Deze afspraken horen wel bij {thema.naam.lower()}, maar niet bij alle thema\u2019s:",
+                            f"Afspraken die bijdragen aan {thema.naam.lower()}")
 
 
 def thema_proeftuinen(akkoord: Akkoord, thema_id: str, here: str) -> Html:
@@ -434,33 +518,68 @@ def statussen_uitleg(akkoord: Akkoord) -> Html:
                 "<tbody>{}</tbody></table></div>").format(rows)
 
 
-def organisatie_page(akkoord: Akkoord, ref: str, here: str) -> Html:
-    afspraken = akkoord.afspraken_met(verantwoordelijke=ref)
-    if ref in akkoord.verantwoordelijken:
-        v = akkoord.verantwoordelijken[ref]
-        name, about, bronnen = v.naam, Html("<p>{}</p>").format(v.uitleg), v.bronnen
-    else:
-        o = akkoord.ondertekenaars[ref]
-        soort = akkoord.soorten[o.soort].naam
-        about = Html("<p>{} heeft het akkoord ondertekend. Soort organisatie: {}.</p>").format(o.naam, soort.lower())
-        if o.toelichting:
-            about += Html("<p>{}</p>").format(o.toelichting)
-        name, bronnen = o.naam, o.bronnen
+def _aantal(n: int) -> str:
+    return f"{n} afspraak" if n == 1 else f"{n} afspraken"
+
+
+def stand_in_woorden(akkoord: Akkoord, afspraken: list[Afspraak]) -> Html:
+    """'Stand: 2 onbekend, 1 afgerond.' The status labels are data: escaped by Html."""
     counts: dict[str, int] = {}
     for a in afspraken:
         label = akkoord.statussen[a.status].label.lower()
         counts[label] = counts.get(label, 0) + 1
-    # The status labels are data too: before Html they reached this line unescaped.
-    per_status = Html(", ").join(Html("{} {}").format(n, label) for label, n in counts.items())
-    summary = Html("<p>{} is verantwoordelijk voor {} {}{}.</p>").format(
-        name, len(afspraken), "afspraak" if len(afspraken) == 1 else "afspraken",
-        Html(": {}").format(per_status) if counts else EMPTY)
-    return Html("\n\n").join([
-        Html('<h1 id="{}">{}</h1>').format(ref, name), about,
-        Html("## Waar is deze partij verantwoordelijk voor?"), summary,
-        afspraken_tabel(akkoord, afspraken, here, f"Afspraken waarvoor {name} verantwoordelijk is"),
-        Html("## Bron"), Html("<p>{}</p>").format(bronnen_inline(akkoord, bronnen, here)),
-    ]) + Html("\n")
+    return Html("<p>Stand: {}.</p>").format(Html(", ").join(Html("{} {}").format(n, label)
+                                                             for label, n in counts.items()))
+
+
+def bronnen_blok(akkoord: Akkoord, bron_ids, here: str) -> Html:
+    """The sources as a list under the text, not inside its sentences: one source per item."""
+    items = EMPTY.join(Html("<li>{}</li>").format(_bron_inline(akkoord, b, here)) for b in bron_ids)
+    if not items:
+        return Html("<p>Er is nog geen bron bekend.</p>")
+    return Html('<ul class="zw-bronnenlijst">{}</ul>').format(items)
+
+
+def organisatie_page(akkoord: Akkoord, ref: str, here: str) -> Html:
+    """A verantwoordelijke or an ondertekenaar. An ondertekenaar also gets the afspraken it shares
+    with all others: those of every verantwoordelijke with alle_ondertekenaars (data)."""
+    eigen = akkoord.afspraken_met(verantwoordelijke=ref)
+    gedeeld = akkoord.gedeeld_met_alle_ondertekenaars(ref)
+    if ref in akkoord.verantwoordelijken:
+        v = akkoord.verantwoordelijken[ref]
+        name, about, bronnen = v.naam, Html("<p>{}</p>").format(v.uitleg), v.bronnen
+        if v.alle_ondertekenaars:
+            about += Html("<p>Welke organisaties dat zijn, ziet u op de pagina {}.</p>").format(
+                link(here, "ondertekenaars/", "Ondertekenaars"))
+    else:
+        o = akkoord.ondertekenaars[ref]
+        about = Html("<p>Deze partij heeft het akkoord getekend. Het is een {}.</p>").format(
+            akkoord.soorten[o.soort].naam.lower())
+        if o.toelichting:
+            about += Html("<p>{}</p>").format(o.toelichting)
+        name, bronnen = o.naam, o.bronnen
+    blocks = [Html('<h1 id="{}">{}</h1>').format(ref, name), about,
+              Html("## Welke afspraken horen bij deze partij?")]
+    if eigen or gedeeld:
+        blocks.append(Html("<p>Klik op een afspraak. Dan leest u wat er is afgesproken en hoe ver het is.</p>"))
+    if eigen:
+        blocks += [Html("<p>Het akkoord noemt deze partij bij {}.</p>").format(_aantal(len(eigen))),
+                   stand_in_woorden(akkoord, eigen),
+                   afspraken_tabel(akkoord, eigen, here, f"Afspraken waarvoor {name} verantwoordelijk is")]
+    if gedeeld:
+        samen = [akkoord.verantwoordelijken[r] for r in dict.fromkeys(r for a in gedeeld for r in a.verantwoordelijk)
+                 if r in akkoord.verantwoordelijken and akkoord.verantwoordelijken[r].alle_ondertekenaars]
+        blocks += [Html("## Samen met alle andere ondertekenaars") if eigen else EMPTY,
+                   Html("<p>Het akkoord geeft {} aan alle ondertekenaars samen. Deze partij deelt die dus met "
+                        "alle andere ondertekenaars.</p><p>In de tabel heet dat: {}.</p>").format(
+                       _aantal(len(gedeeld)),
+                       Html(", ").join(link(here, organisatie_url(v.id), v.naam) for v in samen)),
+                   stand_in_woorden(akkoord, gedeeld),
+                   afspraken_tabel(akkoord, gedeeld, here, "Afspraken van alle ondertekenaars samen")]
+    if not eigen and not gedeeld:
+        blocks.append(Html('<p class="zw-leeg">Het akkoord noemt deze partij nog bij geen enkele afspraak.</p>'))
+    blocks += [Html("## Bronnen"), bronnen_blok(akkoord, bronnen, here)]
+    return Html("\n\n").join(b for b in blocks if b) + Html("\n")
 
 
 def organisaties_lijst(akkoord: Akkoord, here: str) -> Html:
@@ -599,6 +718,10 @@ STAND_SOORTEN = {
 
 def stand_grafiek(akkoord: Akkoord, soort: str, here: str) -> Html:
     title, column, note = STAND_SOORTEN[soort]
+    if soort in ("thema", "gemeente") and all(akkoord.voor_alle(soort, a) for a in akkoord.afspraken.values()):
+        # Every bar would be the same number: say it in a sentence instead of drawing it.
+        return voor_alle_zin(akkoord, soort, here, verwijzing=False) + Html("<p>Daarom staat hier geen grafiek. Alle balken zouden "
+                                                          "even lang zijn.</p>")
     return chart.chart_with_table(f"grafiek-{soort}", title, stand_rijen(akkoord, soort, here),
                                   column=column, note=note)
 
@@ -623,11 +746,12 @@ def stand_samenvatting(akkoord: Akkoord, here: str) -> Html:
                 "<li>Van {onbekend} {onbekend_woord} we nog niet hoe ver {onbekend_ze}.</li>"
                 "{lopend}{klaar}"
                 "<li>Bij {overdue} {overdue_woord} is de termijn uit het akkoord "
-                "voorbij, zonder dat een bron meldt dat de afspraak klaar is.</li></ul></div>").format(
+                "voorbij. Geen bron meldt dat {overdue_ze} klaar {overdue_zijn}.</li></ul></div>").format(
         peildatum=time_tag(akkoord.peildatum), total=total, onbekend=onbekend,
         onbekend_woord="afspraak weten" if onbekend == 1 else "afspraken weten",
         onbekend_ze="die is" if onbekend == 1 else "ze zijn", lopend=lopend_html, klaar=klaar_html,
-        overdue=overdue, overdue_woord="afspraak" if overdue == 1 else "afspraken")
+        overdue=overdue, overdue_woord="afspraak" if overdue == 1 else "afspraken",
+        overdue_ze="die" if overdue == 1 else "ze", overdue_zijn="is" if overdue == 1 else "zijn")
 
 
 def over_tijd_tabel(akkoord: Akkoord, here: str) -> Html:
@@ -654,10 +778,12 @@ def afspraken_overzicht(akkoord: Akkoord, here: str) -> Html:
     """The overview table, with links to the same afspraken grouped in other ways."""
     keuze = Html('<nav class="zw-facetten" aria-label="Afspraken per status"><p>Kies een status: '
                  "{}.</p>"
-                 "<p>Afspraken per thema, gemeente of verantwoordelijke partij staan op de pagina "
+                 "<p>Afspraken per thema, gemeente of partij staan op de pagina "
                  "{}. Er is ook een {}.</p></nav>").format(
         status_keuze(akkoord, here), link(here, "afspraken/stand/", "Stand van zaken"),
         link(here, "afspraken/print/", "overzicht om te printen"))
+    if any(akkoord.stand(a).over_tijd for a in akkoord.afspraken.values()):
+        keuze += Html("\n\n") + over_tijd_uitleg()
     return Html("{}\n\n{}").format(keuze, afspraken_tabel(akkoord, list(akkoord.afspraken.values()), here,
                                                           "Alle afspraken uit het akkoord"))
 
@@ -707,17 +833,15 @@ def print_page(akkoord: Akkoord, here: str, site_url: str = "") -> Html:
     online = Html(" De nieuwste versie staat op {}afspraken/.").format(site_url) if site_url else EMPTY
     return Html("\n\n").join([
         Html('<h1 id="overzicht-om-te-printen">Overzicht om te printen</h1>'),
-        Html('<p class="zw-print-intro">Stand van de {} afspraken van het woonzorgakkoord '
-             "Zorgsaam wonen op {}.{}</p>").format(len(akkoord.afspraken), time_tag(akkoord.peildatum), online),
+        Html('<p class="zw-print-intro">Dit is de stand van de {} afspraken van het woonzorgakkoord '
+             "Zorgsaam wonen. Stand op {}.{}</p>").format(len(akkoord.afspraken), time_tag(akkoord.peildatum), online),
         # Plain text only, so the scrolling area on phones gets its own tab stop and name.
         Html('<div class="zw-tabel" role="region" aria-label="Alle afspraken met hun status" tabindex="0">'
              '<table class="zw-print-tabel"><caption>Alle afspraken met hun status</caption>'
              '<thead><tr><th scope="col">Nr.</th><th scope="col">Afspraak</th><th scope="col">Status</th>'
              '<th scope="col">Termijn</th><th scope="col">Verantwoordelijk</th>'
-             '<th scope="col">Laatst bijgewerkt</th></tr></thead>'
-             "<tbody>{}</tbody></table></div>").format(EMPTY.join(rows)),
-        Html('<p class="zw-print-noot">\u2018Termijn voorbij\u2019: de termijn uit het akkoord is voorbij en we weten '
-             "niet hoe ver de afspraak is. \u2018Over tijd\u2019: de termijn is voorbij en een bron meldt dat de "
-             "afspraak nog niet klaar is. Uitleg over alle statussen: {}</p>").format(
-            link(here, "afspraken/hoe-werkt-dit/", "Hoe werkt dit overzicht?")),
+             '<th scope="col">{}</th></tr></thead>'
+             "<tbody>{}</tbody></table></div>").format(NIEUWSTE_VOORTGANG, EMPTY.join(rows)),
+        Html('<div class="zw-print-noot">{}<p>Uitleg over alle statussen: {}</p></div>').format(
+            over_tijd_uitleg(), link(here, "afspraken/hoe-werkt-dit/", "Hoe werkt dit overzicht?")),
     ]) + Html("\n")

@@ -181,10 +181,11 @@ def test_codeowners_names_a_review_team_for_data_and_docs():
     assert "vervang" in owners.lower()
 
 
-# --- "Laatst gewijzigd" -----------------------------------------------------------------------
+# --- "Pagina voor het laatst aangepast" ---------------------------------------------------------
 
 DATE = r"(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})"
-LAST_CHANGED = re.compile(r"Laatst gewijzigd: <span class=\"git-revision-date-localized-plugin[^\"]*\"[^>]*>"
+LAST_CHANGED = re.compile(r"Pagina voor het laatst aangepast: "
+                          r"<span class=\"git-revision-date-localized-plugin[^\"]*\"[^>]*>"
                           + DATE + "</span>")
 
 
@@ -204,7 +205,7 @@ def _git_date(*paths: str) -> str | None:
 
 def _shown_date(page: Path) -> str:
     match = LAST_CHANGED.search(page.read_text(encoding="utf-8"))
-    assert match, f"no 'Laatst gewijzigd' on {page}"
+    assert match, f"no 'Pagina voor het laatst aangepast' on {page}"
     return " ".join(match.groups())
 
 

@@ -381,6 +381,7 @@ def arguments(akkoord, name: str, parameter: inspect.Parameter) -> list:
         "p": list(akkoord.proeftuinen.values()), "gemeente_id": list(akkoord.gemeenten),
         "thema_id": list(akkoord.themas), "ref": [*akkoord.verantwoordelijken, *akkoord.ondertekenaars],
         "status": list(akkoord.statussen.values()), "soort": list(render.STAND_SOORTEN),
+        "facet": ["thema", "gemeente"],
         "current": [None, *akkoord.statussen], "day": [FIXTURE_DAY, None],
     }
     if parameter.name in candidates:
