@@ -62,7 +62,10 @@ def page(akkoord: Akkoord, here: str) -> Html:
         "<p>Staat een woord op een andere pagina met een stippellijn eronder? Dan is het een link. "
         "Die link brengt u naar de uitleg op deze pagina.</p>"
         "<p>Vertelt de uitleg iets over dit akkoord? Dan staat de bron erbij.</p>")
-    return Html("\n\n").join([Html('<h1 id="woordenlijst">Woordenlijst</h1>'), intro,
+    index = Html('<nav class="zw-woordenlijst__index" aria-label="Alle woorden"><p>Naar het woord:</p><ul>{}</ul>'
+                 "</nav>").format(Html("").join(Html('<li><a href="#{}">{}</a></li>').format(w.id, w.term)
+                                                for w in sorted_woorden(akkoord)))
+    return Html("\n\n").join([Html('<h1 id="woordenlijst">Woordenlijst</h1>'), intro, index,
                               Html('<div class="zw-woordenlijst">{}</div>').format(Html("\n").join(entries))]) + Html("\n")
 
 
