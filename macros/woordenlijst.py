@@ -65,7 +65,8 @@ def page(akkoord: Akkoord, here: str) -> Html:
     index = Html('<nav class="zw-woordenlijst__index" aria-label="Alle woorden"><p>Naar het woord:</p><ul>{}</ul>'
                  "</nav>").format(Html("").join(Html('<li><a href="#{}">{}</a></li>').format(w.id, w.term)
                                                 for w in sorted_woorden(akkoord)))
-    return Html("\n\n").join([Html('<h1 id="woordenlijst">Woordenlijst</h1>'), intro, index,
+    # The h1 has no id: a word may have the id 'woordenlijst'.
+    return Html("\n\n").join([Html('<h1>Woordenlijst</h1>'), intro, index,
                               Html('<div class="zw-woordenlijst">{}</div>').format(Html("\n").join(entries))]) + Html("\n")
 
 
