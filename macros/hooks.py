@@ -22,7 +22,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.loader import DataErrors, load_akkoord, peildatum_from_env  # noqa: E402
-from macros import feeds, opendata, render, theme  # noqa: E402
+from macros import feeds, opendata, render, theme, woordenlijst  # noqa: E402
 from macros import loaded_akkoord, use_akkoord  # noqa: E402
 from macros.pages import generated_pages, nav_with_generated  # noqa: E402
 
@@ -72,6 +72,7 @@ def _add_compile_hint(files, config) -> None:
 
 def on_page_content(html, page, config, files):
     # Before the search plugin indexes the page (it reads page.content in on_page_context).
+    html = woordenlijst.linked(html, loaded_akkoord().woorden.values(), page.url)
     return render.spaced_for_search(html)
 
 
@@ -102,6 +103,7 @@ DATA_FILES_OF = {
     "proeftuinen/": ("proeftuinen.yml", "afspraken.yml", "bronnen.yml"),
     "gemeenten/": ("gemeenten.yml", "proeftuinen.yml", "ondertekenaars.yml", "afspraken.yml"),
     "organisaties/": ("verantwoordelijken.yml", "ondertekenaars.yml", "afspraken.yml", "bronnen.yml"),
+    woordenlijst.PAGE: ("woordenlijst.yml", "bronnen.yml"),
 }
 LAST_CHANGED = "Pagina voor het laatst aangepast:"
 _git_dates: dict[tuple, int | None] = {}

@@ -36,6 +36,7 @@ FILES = {
     "ondertekenaars": "ondertekenaar",
     "proeftuinen": "proeftuin",
     "afspraken": "afspraak",
+    "woordenlijst": "woord",
 }
 
 # The field that identifies a record in each file.
@@ -53,6 +54,8 @@ HET_WORDS = {"thema"}  # "geen bekend thema", but "geen bekende status"
 AKKOORD_BRON = "akkoord-2023"
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+# A word in the woordenlijst: no space at the start or end, and one space between words.
+WORD_PATTERN = r"^\S+( \S+)*$"
 
 # One rule for every id in every file (and every reference to one): a lowercase slug of at most
 # ID_MAX_LENGTH characters that is no reserved name. The schemas say the same (pattern,
@@ -110,6 +113,7 @@ REFERENCES = {
     ("ondertekenaars", "gemeenten"): ("gemeenten",),
     ("ondertekenaars", "bronnen"): ("bronnen",),
     ("verantwoordelijken", "bronnen"): ("bronnen",),
+    ("woordenlijst", "bronnen"): ("bronnen",),
 }
 LABEL_FIELDS = ("label", "naam", "titel")  # the text the site shows for a record
 
@@ -461,6 +465,9 @@ def _schema_message(name: str, error: jsonschema.ValidationError, lists: _Lists)
     if v == "pattern":
         if "\n" in value:
             return _newline_message(error), None
+        if error.validator_value == WORD_PATTERN:
+            return (f"'{value}' heeft een spatie aan het begin of eind, of twee spaties achter elkaar. Schrijf het "
+                    "woord zoals het op de site staat, met één spatie tussen de woorden.", None)
         if error.validator_value == DATE_PATTERN:
             return f"'{value}' is geen datum in de vorm JJJJ-MM-DD. Schrijf bijvoorbeeld 2024-06-30.", None
         if error.validator_value.startswith("^https?"):
@@ -1076,16 +1083,40 @@ def _cross_check(c: _Collector, parsed: dict, valid: set, schemas: dict, peildat
                         ref("proeftuinen", [i, list_name, j, "bronnen", k], value)
         _check_log(c, "proeftuinen", i, _list(item, "voortgang"), peildatum, ref)
 
-    for name in ("ondertekenaars", "verantwoordelijken"):
+    for name in ("ondertekenaars", "verantwoordelijken", "woordenlijst"):
         for i, item in _records(parsed.get(name)):
             for j, value in enumerate(_list(item, "bronnen")):
                 ref(name, [i, "bronnen", j], value)
+
+    _check_woorden(c, parsed.get("woordenlijst"))
 
     for i, item in _records(parsed.get("bronnen")):
         day = _valid_date(item.get("datum"))
         if day and day > peildatum:
             c.add("bronnen", f"de datum {item['datum']} ligt na vandaag ({peildatum.isoformat()}). Een bron kan niet "
                              "uit de toekomst komen. Controleer het jaar.", [i, "datum"])
+
+
+def _check_woorden(c, document) -> None:
+    """Each word (term or other form) explains one thing: a page links it to one place in the woordenlijst.
+
+    Capitals do not count here: 'wmo' and 'Wmo' would catch the same word on a page."""
+    seen: dict[str, tuple[int, str]] = {}  # word -> (index of its record, path) of its first place
+    for i, item in _records(document):
+        forms = [([i, "term"], item.get("term"))] + [([i, "ook", j], v) for j, v in enumerate(_list(item, "ook"))]
+        for path, value in forms:
+            if not isinstance(value, str) or not value.strip():
+                continue
+            key = " ".join(value.split()).casefold()
+            if key in seen:
+                first_index, first_path = seen[key]
+                line = position_of(document, first_path).line
+                where = ("al eerder bij dit woord" if first_index == i
+                         else f"al bij het woord '{document[first_index].get('term')}'")
+                c.add("woordenlijst", f"'{value}' staat {where} (regel {line}). Een woord hoort bij één uitleg: "
+                                      "de site linkt het woord naar die ene plek. Haal het hier weg.", path)
+            else:
+                seen[key] = (i, path)
 
 
 def _check_log(c, name, index, entries, peildatum, ref, akkoord_day: dt.date | None = None) -> None:
@@ -1166,6 +1197,8 @@ def _build(docs: dict, peildatum: dt.date) -> model.Akkoord:
         ondertekenaars=by("ondertekenaars", model.Ondertekenaar, convert=with_bronnen),
         proeftuinen=by("proeftuinen", model.Proeftuin, convert=proeftuin),
         afspraken=dict(sorted(afspraken.items())),
+        woorden=by("woordenlijst", model.Woord,
+                   convert=lambda item: dict(item, ook=_tuple(item.get("ook")), bronnen=_tuple(item.get("bronnen")))),
         peildatum=peildatum,
     )
 
@@ -1204,7 +1237,7 @@ def count_records(akkoord: model.Akkoord) -> dict[str, int]:
             "proeftuinen": len(akkoord.proeftuinen), "bronnen": len(akkoord.bronnen),
             "verantwoordelijken": len(akkoord.verantwoordelijken), "statussen": len(akkoord.statussen),
             "thema's": len(akkoord.themas), "gemeenten": len(akkoord.gemeenten), "soorten": len(akkoord.soorten),
-            "groepen": len(akkoord.groepen)}
+            "groepen": len(akkoord.groepen), "woorden": len(akkoord.woorden)}
 
 
 __all__ = ["DataError", "DataErrors", "LocatedDict", "count_records", "load_akkoord", "peildatum_from_env"]

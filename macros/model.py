@@ -125,6 +125,21 @@ class Proeftuin:
 
 
 @dataclass(frozen=True)
+class Woord:
+    """A word the site uses, explained in the woordenlijst (data/woordenlijst.yml)."""
+
+    id: str
+    term: str
+    uitleg: str
+    ook: tuple[str, ...] = ()  # other forms and words residents search for; linked like the term
+    bronnen: tuple[str, ...] = ()  # only where the uitleg states a fact about this akkoord
+
+    @property
+    def vormen(self) -> tuple[str, ...]:
+        return (self.term, *self.ook)
+
+
+@dataclass(frozen=True)
 class Deadline:
     tekst: str
     datum: dt.date | None = None
@@ -194,6 +209,7 @@ class Akkoord:
     ondertekenaars: dict[str, Ondertekenaar]
     proeftuinen: dict[str, Proeftuin]
     afspraken: dict[int, Afspraak]
+    woorden: dict[str, Woord] = field(default_factory=dict)
     peildatum: dt.date = field(default_factory=dt.date.today)
 
     def stand(self, afspraak: Afspraak) -> Stand:

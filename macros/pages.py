@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from . import feeds, render
+from . import feeds, render, woordenlijst
 from .model import Akkoord
 
 
@@ -84,6 +84,10 @@ def generated_pages(akkoord: Akkoord, *, site_url: str = "", meld_adres: str | N
         pages.append(GeneratedPage(
             f"organisaties/{ref}.md", o.naam, f"{o.naam} en het woonzorgakkoord Zorgsaam wonen.",
             lambda here, ref=ref: render.organisatie_page(akkoord, ref, here), wide=True))
+    pages.append(GeneratedPage(
+        woordenlijst.PAGE, "Woordenlijst",
+        "Moeilijke woorden van deze site uitgelegd in gewone taal, zoals Wmo, proeftuin, kerngroep en mantelzorg.",
+        lambda here: woordenlijst.page(akkoord, here)))
     return checked_paths(pages) if check_paths else pages
 
 

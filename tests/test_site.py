@@ -28,6 +28,7 @@ def text_of(path: Path) -> str:
 def visible_text(markup: str) -> str:
     """Text as a screen reader reads it: tags dropped, aria-hidden icons left out."""
     markup = re.sub(r'<span[^>]*aria-hidden="true"[^>]*>[^<]*</span>', " ", markup)
+    markup = re.sub(r'<a class="zw-woord" href="[^"]*">([^<]*)</a>', r"\1", markup)  # a word link is read inline
     return html.unescape(re.sub(r"<[^>]+>", " ", markup))
 
 
