@@ -213,7 +213,7 @@ def kenmerk(html_text: str, label: str) -> str:
 
 def row_of(html_text: str, nummer: int) -> str:
     rows = [r for r in re.findall(r"<tr>(.*?)</tr>", html_text, re.S)
-            if f'<td class="zw-nummer">{nummer}</td>' in r]
+            if re.search(rf'<td class="zw-nummer"[^>]*>{nummer}</td>', r)]
     assert len(rows) == 1, f"rij van afspraak {nummer} niet gevonden"
     return rows[0]
 
