@@ -11,13 +11,16 @@ from dataclasses import dataclass
 
 from .safe import Html, safe_href
 
-WIDTH = 420  # SVG user units; the theme scales the picture down on small screens
-FONT_SIZE = 18
-LINE_HEIGHT = 22  # one line of a label
+# SVG user units. The theme scales the picture down when its column is narrower than WIDTH,
+# and the labels with it: WIDTH fits a 390px phone unscaled (content 358px), and FONT_SIZE
+# stays at least 16px as drawn down to a 320px screen (288 / 340 * 19 = 16.1).
+WIDTH = 340
+FONT_SIZE = 19
+LINE_HEIGHT = 23  # one line of a label
 BAR_HEIGHT = 16
 GAP = 16  # space below each bar
 NUMBER_ROOM = 44  # room to the right of the longest bar for its number
-CHARS_PER_LINE = 36  # a safe estimate for FONT_SIZE in a system sans-serif font
+CHARS_PER_LINE = 27  # a safe estimate for FONT_SIZE in a system sans-serif font
 BAR_COLOUR = "#2b5f7f"  # contrast 6.9:1 on white
 
 

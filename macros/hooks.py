@@ -22,7 +22,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.loader import DataErrors, load_akkoord, peildatum_from_env  # noqa: E402
-from macros import feeds, opendata, render, theme, woordenlijst  # noqa: E402
+from macros import feeds, opendata, render, tables, theme, woordenlijst  # noqa: E402
 from macros import loaded_akkoord, use_akkoord  # noqa: E402
 from macros.pages import generated_pages, nav_with_generated  # noqa: E402
 
@@ -43,7 +43,8 @@ def on_config(config):
 def on_files(files, config):
     akkoord = loaded_akkoord()
     site_url = config.site_url or ""
-    for page in generated_pages(akkoord, site_url=site_url, meld_adres=config.extra.get("meld_adres")):
+    route = render.MeldRoute(email=config.extra.get("meld_adres") or None, repo=config.extra.get("repo_adres") or None)
+    for page in generated_pages(akkoord, site_url=site_url, meld_adres=route):
         files.append(File.generated(config, page.src_uri, content=page.markdown()))
     # Open data and feeds: made from the same Akkoord, next to the pages (issue 5).
     for path, content in {**opendata.files(akkoord, site_url), **feeds.files(akkoord, site_url)}.items():
@@ -73,7 +74,8 @@ def _add_compile_hint(files, config) -> None:
 def on_page_content(html, page, config, files):
     # Before the search plugin indexes the page (it reads page.content in on_page_context).
     html = woordenlijst.linked(html, loaded_akkoord().woorden.values(), page.url)
-    return render.spaced_for_search(html)
+    # Column names on every table cell: narrow screens show each row as a card (zorgsaam.css).
+    return render.spaced_for_search(tables.label_cells(html))
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -14,6 +14,7 @@ the search results (tests/test_search_index.py).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 import posixpath
 import re
 import urllib.parse
@@ -658,23 +659,57 @@ def meld_mailto(a: Afspraak, adres: str, page_url: str) -> str:
             f"&body={urllib.parse.quote(clean_text(body), safe='')}")
 
 
-def meld_blok(a: Afspraak, adres: str | None, page_url: str) -> Html:
+@dataclass(frozen=True)
+class MeldRoute:
+    """Where a reader can report a mistake: the editors' e-mail address and this repository on
+    GitHub (its issue form), each only when known (mkdocs.yml extra: meld_adres, repo_adres)."""
+    email: str | None = None
+    repo: str | None = None
+
+
+ISSUE_FORM = "klopt-dit-niet.yml"  # .github/ISSUE_TEMPLATE/
+
+
+def _meld_issue_url(a: Afspraak, repo: str, page_url: str) -> str:
+    """The GitHub issue form, with the afspraak and the page filled in. A URL: plain str."""
+    query = urllib.parse.urlencode({"template": ISSUE_FORM, "title": f"Afspraak {a.nummer}: {clean_text(a.titel)}",
+                                    "afspraak": f"Afspraak {a.nummer}: {clean_text(a.titel)}",
+                                    "pagina": clean_text(page_url)}, quote_via=urllib.parse.quote)
+    return f"{repo.rstrip('/')}/issues/new?{query}"
+
+
+def meld_blok(a: Afspraak, adres: MeldRoute | str | None, page_url: str) -> Html:
+    """'Klopt dit niet?': by e-mail and/or GitHub's issue form, only what is known; else it says so.
+    `adres` is a MeldRoute, or (as before) just the e-mail address."""
+    route = adres if isinstance(adres, MeldRoute) else MeldRoute(email=adres)
     heading = Html('<section class="zw-meld" aria-labelledby="meld-{0}"><h2 id="meld-{0}">Klopt dit niet?</h2>').format(
         a.nummer)
     # The one place a mailto: link is meant; refused (safe_href), it is as if there were no address.
-    url = safe_href(meld_mailto(a, adres, page_url), mailto=True) if adres else None
-    if not url:  # never a made-up address: say that it is not known yet
+    mail = safe_href(meld_mailto(a, route.email, page_url), mailto=True) if route.email else None
+    repo = safe_href(route.repo) if route.repo else None
+    issue = safe_href(_meld_issue_url(a, repo, page_url)) if repo else None
+    if not mail and not issue:  # never a made-up address: say that no way is known yet
         return heading + Html("<p>Ziet u een fout op deze pagina? Het e-mailadres van de redactie is nog niet "
-                              "bekend. Zodra het er is, staat hier een link waarmee u een fout kunt melden.</p>"
-                              "</section>")
-    return heading + Html(
-        "<p>Ziet u een fout op deze pagina? Of weet u meer over deze afspraak? Laat het de redactie "
-        "weten. De link hieronder opent een e-mail aan de redactie van deze site. Het onderwerp en een "
-        "korte vragenlijst staan er al in.</p>"
-        '<p><a class="zw-meld__link" href="{}">'
-        "Klopt dit niet? Meld het</a></p>"
-        "<p>De redactie leest elke melding. Zij past de pagina alleen aan als een openbare bron het "
-        "bevestigt. Noem daarom zo mogelijk waar u het gelezen of gehoord hebt.</p></section>").format(url)
+                              "bekend. Er is ook nog geen andere manier om een fout te melden. Zodra die er is, "
+                              "staat hier een link waarmee u een fout kunt melden.</p></section>")
+    parts = [heading, Html("<p>Ziet u een fout op deze pagina? Of weet u meer over deze afspraak? "
+                           "Laat het de redactie weten.</p>")]
+    if mail:
+        parts.append(Html(
+            "<p>De link hieronder opent een e-mail aan de redactie van deze site. Het onderwerp en een "
+            "korte vragenlijst staan er al in.</p>"
+            '<p><a class="zw-meld__link" href="{}">Klopt dit niet? Meld het</a></p>').format(mail))
+    else:
+        parts.append(Html("<p>Het e-mailadres van de redactie is nog niet bekend. Zodra het er is, staat hier "
+                          "ook een link voor een e-mail.</p>"))
+    if issue:
+        parts.append(Html(
+            "<p>Hebt u een account bij GitHub? Dan kunt u de fout{} melden met een formulier op GitHub. "
+            "Daarvoor moet u inloggen. Let op: wat u daar schrijft, kan iedereen lezen.</p>"
+            '<p><a class="zw-meld__github" href="{}">Meld het op GitHub</a></p>').format(" ook" if mail else "", issue))
+    parts.append(Html("<p>De redactie leest elke melding. Zij past de pagina alleen aan als een openbare "
+                      "bron het bevestigt. Noem daarom zo mogelijk waar u het gelezen of gehoord hebt.</p>"))
+    return Html("").join(parts) + Html("</section>")
 
 
 def status_telling_per(akkoord: Akkoord) -> dict[str, int]:

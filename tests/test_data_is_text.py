@@ -122,7 +122,7 @@ def test_afspraak_page_shows_every_field_literally(payload_site):
     assert "49" not in text.replace("2049", ""), "{{ 7*7 }} was evaluated"
     assert f"<h1 id=\"afspraak-1\">Afspraak 1: {ESCAPED}</h1>" in raw
     assert f"<p>Uitleg {ESCAPED}</p>" in raw
-    assert f"<td>Notitie {ESCAPED}</td>" in raw
+    assert f'<td data-label="Wat is er gebeurd?">Notitie {ESCAPED}</td>' in raw
     # The bron's url is the only link, escaped as an attribute.
     assert f'<a href="https://example.org/bericht?a=1&amp;b=2">Bron {ESCAPED}</a>' in raw
 

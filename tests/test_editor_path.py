@@ -135,7 +135,7 @@ def test_an_editors_change_passes_the_check_and_the_build_and_shows_on_the_site(
     assert f"Nieuws over het woonzorgakkoord ({older.isoformat()})" in one
     two = page_text(site, f"afspraken/{second['nummer']}")
     assert "Het werk begint volgend jaar." in two and "Nog niet gestart" in two
-    row = re.search(rf'<td class="zw-nummer">{first["nummer"]}</td>.*?</tr>',
+    row = re.search(rf'<td class="zw-nummer"[^>]*>{first["nummer"]}</td>.*?</tr>',
                     (site / "afspraken" / "index.html").read_text(encoding="utf-8"), re.S).group(0)
     assert "In uitvoering" in row
     assert "Stichting Proef Welzijn" in page_text(site, "ondertekenaars")

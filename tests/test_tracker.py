@@ -213,7 +213,7 @@ def kenmerk(html_text: str, label: str) -> str:
 
 def row_of(html_text: str, nummer: int) -> str:
     rows = [r for r in re.findall(r"<tr>(.*?)</tr>", html_text, re.S)
-            if f'<td class="zw-nummer">{nummer}</td>' in r]
+            if re.search(rf'<td class="zw-nummer"[^>]*>{nummer}</td>', r)]
     assert len(rows) == 1, f"rij van afspraak {nummer} niet gevonden"
     return rows[0]
 
@@ -327,7 +327,7 @@ def _chart(html_text: str, soort: str) -> tuple[dict, dict, str]:
                       html_text, re.S)
     assert table, soort
     cells = {re.sub(r"<[^>]+>", "", label): int(v) for label, v in
-             re.findall(r'<tr>\s*<th scope="row">(.*?)</th>\s*<td class="zw-getal">(\d+)</td></tr>', table.group(1))}
+             re.findall(r'<tr>\s*<th scope="row">(.*?)</th>\s*<td class="zw-getal"[^>]*>(\d+)</td></tr>', table.group(1))}
     return bars, cells, svg.group(0)
 
 
@@ -460,7 +460,7 @@ def test_chart_labels_wrap_and_stay_inside_the_picture():
     from macros import chart
     long = "Lokaal overleg wonen, welzijn, ondersteuning en zorg"
     lines = chart.wrap(long)
-    assert " ".join(lines) == long and len(lines) == 2
+    assert " ".join(lines) == long and len(lines) >= 2
     assert all(len(line) <= chart.CHARS_PER_LINE for line in lines)
     svg = chart.bar_chart_svg("t", "Titel", "Uitleg", [chart.Row(long, 3), chart.Row("Kort", 0)])
     heights = re.search(r'height="(\d+)" viewBox="0 0 \d+ (\d+)"', svg)
