@@ -47,7 +47,7 @@ def _short(text: str, limit: int = 155) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def generated_pages(akkoord: Akkoord, *, site_url: str = "", meld_adres: str | None = None,
+def generated_pages(akkoord: Akkoord, *, site_url: str = "", meld_adres: render.MeldRoute | str | None = None,
                     check_paths: bool = True) -> list[GeneratedPage]:
     pages: list[GeneratedPage] = []
     site_url = site_url.rstrip("/") + "/" if site_url else ""

@@ -230,7 +230,7 @@ def bronnen_inline(akkoord: Akkoord, bron_ids, here: str) -> Html:
 
 
 def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "",
-                  meld_adres: str | None = None, feed: str | None = None) -> Html:
+                  meld_adres: MeldRoute | str | None = None, feed: str | None = None) -> Html:
     stand = akkoord.stand(a)
     groep = akkoord.groepen[a.groep]
     themas = Html(", ").join(link(here, thema_url(t), akkoord.themas[t].naam) for t in a.themas)
