@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system serve check build test fuzz benchmark clean
+.PHONY: setup system serve check build test fuzz benchmark zensical clean
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is nodig")'
@@ -54,6 +54,19 @@ fuzz: setup
 
 benchmark: setup system node_modules/.installed
 	$(BIN)/python benchmarks/run.py
+
+# Zensical 0.0.73 in a venv of its own, next to the MkDocs build: a report of what it builds
+# and what it misses (tools/compare_builders.py). MkDocs stays the builder of the site.
+ZENSICAL_VENV := .cache/zensical-venv
+$(ZENSICAL_VENV)/.installed: requirements.txt requirements-zensical.txt pyproject.toml
+	$(PYTHON) -m venv $(ZENSICAL_VENV)
+	$(ZENSICAL_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-zensical.txt
+	$(ZENSICAL_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+zensical: setup $(ZENSICAL_VENV)/.installed
+	$(BIN)/mkdocs build --strict --quiet --site-dir .cache/site
+	$(BIN)/python tools/compare_builders.py --mkdocs-site .cache/site --zensical $(ZENSICAL_VENV)/bin/zensical
 
 clean:
 	rm -rf $(VENV) node_modules site .cache
