@@ -8,6 +8,7 @@ from pathlib import Path
 from .constants import FILES
 from .yamlsource import Position, position_of
 
+
 @dataclass(frozen=True)
 class DataError:
     file: str
