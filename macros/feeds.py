@@ -13,6 +13,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 from . import render
+from .constants import AKKOORD_BRON
 from .model import Afspraak, Akkoord, Voortgang
 from .safe import clean_text, safe_href
 
@@ -23,7 +24,6 @@ ATOM = "http://www.w3.org/2005/Atom"
 SITE_FEED = "voortgang.xml"
 AUTHOR = "Redactie Zorgsaam wonen"
 RIGHTS = "CC0 1.0: u mag deze tekst vrij hergebruiken."
-AKKOORD_BRON = "akkoord-2023"
 
 
 def afspraak_feed_path(nummer: int) -> str:

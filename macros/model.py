@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-UNKNOWN_STATUS = "onbekend"
+from .constants import UNKNOWN_STATUS
+
 STALE_AFTER_MONTHS = 6
 
 

@@ -14,6 +14,7 @@ import json
 import re
 
 from . import render
+from .constants import AKKOORD_BRON
 from .model import Afspraak, Akkoord
 from .safe import Html, csv_cell, utf8_text
 
@@ -192,7 +193,7 @@ def afspraken_json(akkoord: Akkoord, site_url: str) -> str:
         verantwoordelijken[ref]["url"] = _site(site_url) + render.organisatie_url(ref)
     statussen = [{"naam": s.naam, "label": s.label, "klaar": s.klaar, "uitleg": s.uitleg}
                  for s in akkoord.statussen.values()]
-    bron_ids = ["akkoord-2023", *(v.bron for a in akkoord.afspraken.values() for v in a.voortgang)]
+    bron_ids = [AKKOORD_BRON, *(v.bron for a in akkoord.afspraken.values() for v in a.voortgang)]
     return _json({**_header(akkoord, site_url), "afspraken": afspraken, "statussen": statussen,
                   "verantwoordelijken": verantwoordelijken,
                   "bronnen": _bronnen(akkoord, [b for b in bron_ids if b in akkoord.bronnen])})

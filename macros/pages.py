@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from . import feeds, render, woordenlijst
+from .constants import WINDOWS_NAMES as WINDOWS_ID_NAMES
 from .model import Akkoord
 
 
@@ -93,10 +94,10 @@ def generated_pages(akkoord: Akkoord, *, site_url: str = "", meld_adres: render.
 
 # --- A final guard on the paths of generated pages --------------------------------------------
 # Defence in depth: the loader refuses a bad id first, with a Dutch message for the editor
-# (loader.ID_PATTERN, RESERVED_IDS, PAGE_FOLDERS). This only stops the build if that ever fails.
+# (constants.ID_PATTERN, RESERVED_IDS, crosschecks.PAGE_FOLDERS). This only stops the build if that ever fails.
 
 SAFE_SRC_URI = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)*\.md")
-WINDOWS_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+WINDOWS_NAMES = frozenset(WINDOWS_ID_NAMES)
 DOCS_DIR = Path(__file__).resolve().parent.parent / "docs"
 
 

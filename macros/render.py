@@ -20,6 +20,7 @@ import re
 import urllib.parse
 
 from . import chart
+from .constants import AKKOORD_BRON, UNKNOWN_STATUS
 from .model import Afspraak, Akkoord, Bron, Ondertekenaar, Proeftuin, Status
 from .safe import Html, clean_text, safe_href
 
@@ -120,7 +121,7 @@ def status_badge(akkoord: Akkoord, afspraak: Afspraak) -> Html:
     status = stand.status
     badge = status_label(status.slug, status.icoon, status.label)
     if stand.over_tijd:
-        late = status_label("over-tijd", "!", TERMIJN_VOORBIJ if status.naam == "onbekend" else OVER_TIJD)
+        late = status_label("over-tijd", "!", TERMIJN_VOORBIJ if status.naam == UNKNOWN_STATUS else OVER_TIJD)
         badge = Html("{} {}").format(badge, late)
     return badge
 
@@ -293,7 +294,7 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "
         (Html("<p>Deze afspraak staat in een deel van het akkoord zonder eigen kop. Op deze site heet dat deel "
               "\u2018{}\u2019.</p>") if groep.zonder_kop else
          Html("<p>Deze afspraak staat in het deel \u2018{}\u2019 van het akkoord.</p>")).format(groep.titel),
-        bronnen_blok(akkoord, ["akkoord-2023"], here),
+        bronnen_blok(akkoord, [AKKOORD_BRON], here),
         meld_blok(a, meld_adres, site_url + afspraak_url(a.nummer)),
     ]) + Html("\n")
 
@@ -637,7 +638,7 @@ def status_woorden(akkoord: Akkoord, a: Afspraak) -> str:
     stand = akkoord.stand(a)
     words = stand.status.label
     if stand.over_tijd:
-        words += ", termijn voorbij" if stand.status.naam == "onbekend" else ", over tijd"
+        words += ", termijn voorbij" if stand.status.naam == UNKNOWN_STATUS else ", over tijd"
     return words
 
 
@@ -766,7 +767,7 @@ def stand_samenvatting(akkoord: Akkoord, here: str) -> Html:
     standen = {n: akkoord.stand(a) for n, a in akkoord.afspraken.items()}
     overdue = sum(1 for s in standen.values() if s.over_tijd)
     klaar = sum(1 for s in standen.values() if s.status.klaar)
-    onbekend = sum(1 for a in akkoord.afspraken.values() if a.status == "onbekend")
+    onbekend = sum(1 for a in akkoord.afspraken.values() if a.status == UNKNOWN_STATUS)
     # Known but not finished (nog niet gestart, in uitvoering, doorlopend): without this line the
     # counts did not add up once an afspraak was 'doorlopend'.
     lopend = total - onbekend - klaar

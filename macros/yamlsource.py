@@ -96,7 +96,7 @@ class InputRefused(Exception):
 #   U+FDD0..U+FDEF and the last two of every plane);
 # - U+FEFF other than at the very start (that one is the byte-order mark, removed by decode());
 # - the bidirectional embedding, override and isolate controls, which reorder text invisibly.
-# Tabs stay allowed inside text; a tab used to indent has its own message (loader.MSG_TAB).
+# Tabs stay allowed inside text; a tab used to indent has its own message (yaml_messages.MSG_TAB).
 _NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
 FORBIDDEN = re.compile(

@@ -346,7 +346,7 @@ def test_an_id_with_the_name_of_a_hand_written_page(tmp_path):
 
 
 def test_the_schemas_state_the_same_id_rule():
-    from macros.loader import ID_MAX_LENGTH, ID_PATTERN, RESERVED_IDS
+    from macros.constants import ID_MAX_LENGTH, ID_PATTERN, RESERVED_IDS
 
     checked = 0
     for path in sorted((ROOT / "data" / "schema").glob("*.schema.json")):

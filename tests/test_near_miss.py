@@ -22,7 +22,8 @@ import pytest
 from conftest import ROOT, TODAY, fixture_data
 from test_validation import NEXT, ONDERTEKENAAR, PROEFTUIN, afspraak, append, check, errors_of, the_error
 
-from macros.loader import WORD_CUTOFF, DataErrors, load_akkoord, near_miss
+from macros.loader import DataErrors, load_akkoord
+from macros.nearmiss import WORD_CUTOFF, near_miss
 from macros.yamlsource import parse_yaml
 
 # The values the templates in test_validation.py use; each test misspells one of them.
