@@ -6,7 +6,7 @@ is rendered and renders it in a sandbox that holds only these macros).
 
 from __future__ import annotations
 
-from . import opendata, render, templates
+from . import opendata, render, templates, text
 
 # The Akkoord of the current build, set by the build hook (macros/hooks.py, on_config). It is
 # kept here, not in config.extra, so that no template can reach the data model itself.
@@ -49,7 +49,7 @@ def define_env(env):
         "statussen_uitleg": lambda: render.statussen_uitleg(akkoord),
         "organisaties_lijst": lambda: render.organisaties_lijst(akkoord, here()),
         "gemeenten_lijst": lambda: render.gemeenten_lijst(akkoord, here()),
-        "datum": render.datum,
+        "datum": text.datum,
     }
     for name, function in macros.items():
         env.macro(function, name)

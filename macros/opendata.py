@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 
-from . import render
+from . import urls
 from .model import Afspraak, Akkoord
 from .safe import Html, csv_cell, utf8_text
 
@@ -150,7 +150,7 @@ def afspraak_record(akkoord: Akkoord, a: Afspraak, site_url: str) -> dict:
         "niet_herzien_sinds": _iso(stand.niet_herzien_sinds),
         "aantal_voortgang": len(a.voortgang),
         "peildatum": akkoord.peildatum.isoformat(),
-        "url": _site(site_url) + render.afspraak_url(a.nummer),
+        "url": _site(site_url) + urls.afspraak_url(a.nummer),
     }
 
 
@@ -177,7 +177,7 @@ def afspraken_json(akkoord: Akkoord, site_url: str) -> str:
         record["uitleg"] = a.uitleg
         record["voortgang"] = [
             {"id": anchor, "datum": v.datum.isoformat(), "status": v.status, "notitie": v.notitie, "bron": v.bron}
-            for v, anchor in zip(a.voortgang, render.voortgang_ids(a), strict=True)]
+            for v, anchor in zip(a.voortgang, urls.voortgang_ids(a), strict=True)]
         afspraken.append(record)
     refs = dict.fromkeys(r for a in akkoord.afspraken.values() for r in a.verantwoordelijk)
     verantwoordelijken = {}
@@ -189,7 +189,7 @@ def afspraken_json(akkoord: Akkoord, site_url: str) -> str:
         else:
             o = akkoord.ondertekenaars[ref]
             verantwoordelijken[ref] = {"naam": o.naam, "soort": o.soort, "uitleg": None, "alle_ondertekenaars": False}
-        verantwoordelijken[ref]["url"] = _site(site_url) + render.organisatie_url(ref)
+        verantwoordelijken[ref]["url"] = _site(site_url) + urls.organisatie_url(ref)
     statussen = [{"naam": s.naam, "label": s.label, "klaar": s.klaar, "uitleg": s.uitleg}
                  for s in akkoord.statussen.values()]
     bron_ids = ["akkoord-2023", *(v.bron for a in akkoord.afspraken.values() for v in a.voortgang)]
@@ -208,7 +208,7 @@ def ondertekenaar_record(akkoord: Akkoord, ref: str, site_url: str) -> dict:
         "gemeenten": list(o.gemeenten),
         "bronnen": list(o.bronnen),
         "toelichting": o.toelichting,
-        "url": _site(site_url) + render.organisatie_url(o.id),
+        "url": _site(site_url) + urls.organisatie_url(o.id),
     }
 
 
@@ -240,7 +240,7 @@ def proeftuinen_json(akkoord: Akkoord, site_url: str) -> str:
             "afspraken": list(p.afspraken),
             "themas": list(p.themas),
             "voortgang": [{"datum": m.datum.isoformat(), "notitie": m.notitie, "bron": m.bron} for m in p.voortgang],
-            "url": _site(site_url) + render.proeftuin_url(p.id),
+            "url": _site(site_url) + urls.proeftuin_url(p.id),
         })
         bron_ids += [b for x in (*p.partners, *p.bekend) for b in x.bronnen] + [m.bron for m in p.voortgang]
     return _json({**_header(akkoord, site_url), "proeftuinen": records, "bronnen": _bronnen(akkoord, bron_ids)})

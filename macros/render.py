@@ -15,17 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-import posixpath
 import re
 import urllib.parse
 
 from . import chart
 from .model import Afspraak, Akkoord, Bron, Ondertekenaar, Proeftuin, Status
 from .safe import Html, clean_text, safe_href
+from .text import NOT_KNOWN, TITEL_ONBEKEND, bron_when, bron_zonder_titel, datum, status_woorden, verantwoordelijk_namen
+from .urls import afspraak_url, gemeente_url, href, organisatie_url, proeftuin_url, status_url, thema_url, voortgang_ids
 
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december"]
-NOT_KNOWN = "nog niet bekend"
+
 # The date of an afspraak's newest progress entry. Not the page's own date under every page
 # ("Pagina voor het laatst aangepast", macros/hooks.py): two dates, two names.
 NIEUWSTE_VOORTGANG = "Nieuwste voortgang"
@@ -46,51 +45,10 @@ def spaced_for_search(page_html: str) -> str:
     return _GLUED.sub("\n", page_html)
 
 
-def datum(day: dt.date | None) -> str:
-    """A date in Dutch, as residents write it: 6 december 2023. Plain text."""
-    if day is None:
-        return NOT_KNOWN
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 def time_tag(day: dt.date | None) -> Html:
     if day is None:
         return Html('<span class="zw-onbekend">{}</span>').format(NOT_KNOWN)
     return Html('<time datetime="{}">{}</time>').format(day.isoformat(), datum(day))
-
-
-def href(here: str, target: str) -> str:
-    """A relative link from the page at URL `here` to the URL `target` (both site-relative)."""
-    base = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
-    relative = posixpath.relpath("/" + target, "/" + base) if target else posixpath.relpath("/", "/" + base)
-    if target.endswith("/") and not relative.endswith("/"):
-        relative += "/"
-    return "./" if relative in (".", "./") else relative
-
-
-# URLs of generated pages: one place, so pages, links and tests agree.
-def afspraak_url(nummer: int) -> str:
-    return f"afspraken/{nummer}/"
-
-
-def proeftuin_url(proeftuin_id: str) -> str:
-    return f"proeftuinen/{proeftuin_id}/"
-
-
-def gemeente_url(gemeente_id: str) -> str:
-    return f"gemeenten/{gemeente_id}/"
-
-
-def thema_url(thema_id: str) -> str:
-    return f"themas/{thema_id}/"
-
-
-def status_url(slug: str) -> str:
-    return f"afspraken/status/{slug}/"
-
-
-def organisatie_url(ref: str) -> str:
-    return f"organisaties/{ref}/"
 
 
 def link(here: str, target: str, text: str) -> Html:
@@ -194,39 +152,19 @@ def status_telling(akkoord: Akkoord, here: str) -> Html:
         total=total, peildatum=time_tag(akkoord.peildatum), items=items, overdue=overdue)
 
 
-TITEL_ONBEKEND = "titel onbekend"
-
-
-def _bron_zonder_titel(bron: Bron) -> str:
-    """What a bron without a known title is called: 'Nieuwsbericht op rvo.nl'. Never a made-up headline."""
-    where = f" op {bron.website}" if bron.website else f" van {bron.uitgever}" if bron.uitgever else ""
-    return bron.soort.capitalize() + where
-
-
-def _bron_when(bron: Bron) -> str | None:
-    return datum(bron.datum) if bron.datum else bron.periode
-
-
-def bron_tekst(bron: Bron) -> str:
-    """A bron in one line of plain text (feeds): title, publisher and date, or '… (titel onbekend)'."""
-    parts = [bron.titel or _bron_zonder_titel(bron), bron.uitgever, _bron_when(bron)]
-    text = ", ".join(dict.fromkeys(p for p in parts if p))
-    return text if bron.titel else f"{text} ({TITEL_ONBEKEND})"
-
-
-def _bron_inline(akkoord: Akkoord, bron_id: str, here: str) -> Html:
+def bron_inline(akkoord: Akkoord, bron_id: str, here: str) -> Html:
     bron = akkoord.bronnen[bron_id]
-    parts: list[str | Html] = [external_link(bron.url, bron.titel or _bron_zonder_titel(bron))]
+    parts: list[str | Html] = [external_link(bron.url, bron.titel or bron_zonder_titel(bron))]
     if bron.uitgever and (bron.titel or bron.website):
         parts.append(bron.uitgever)
-    if _bron_when(bron):
-        parts.append(_bron_when(bron))
+    if bron_when(bron):
+        parts.append(bron_when(bron))
     text = Html(", ").join(parts)
     return text if bron.titel else Html("{} ({})").format(text, TITEL_ONBEKEND)
 
 
 def bronnen_inline(akkoord: Akkoord, bron_ids, here: str) -> Html:
-    return Html("; ").join(_bron_inline(akkoord, b, here) for b in bron_ids)
+    return Html("; ").join(bron_inline(akkoord, b, here) for b in bron_ids)
 
 
 def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "",
@@ -308,7 +246,7 @@ def voortgang_tabel(akkoord: Akkoord, a: Afspraak, here: str) -> Html:
             anchor, time_tag(v.datum),
             status_label(akkoord.statussen[v.status].slug, akkoord.statussen[v.status].icoon,
                          akkoord.statussen[v.status].label),
-            v.notitie, _bron_inline(akkoord, v.bron, here))
+            v.notitie, bron_inline(akkoord, v.bron, here))
         for v, anchor in reversed(list(zip(a.voortgang, voortgang_ids(a), strict=True))))
     return Html('<div class="zw-tabel"><table class="zw-voortgang"><caption>Voortgang van afspraak {}, '
                 'nieuwste bovenaan</caption><thead><tr><th scope="col">Datum</th><th scope="col">Status</th>'
@@ -377,7 +315,7 @@ def proeftuin_page(akkoord: Akkoord, p: Proeftuin, here: str) -> Html:
             nummers.setdefault(b, len(nummers) + 1)
         refs = [Html("{}").format(nummers[b]) for b in bron_ids]
         return Html(' <span class="zw-bron">({} {})</span>').format(
-            "bron" if len(refs) == 1 else "bronnen", _opsomming(refs)) if refs else EMPTY
+            "bron" if len(refs) == 1 else "bronnen", opsomming(refs)) if refs else EMPTY
 
     partners = (EMPTY.join(Html("<li>{}{}</li>").format(x.naam, noot(x.bronnen)) for x in p.partners)
                 or Html("<li>{}</li>").format(NOT_KNOWN))
@@ -402,14 +340,14 @@ def proeftuin_page(akkoord: Akkoord, p: Proeftuin, here: str) -> Html:
                if afspraken else Html("<p>Het akkoord noemt dit voorbeeld niet in een afspraak.</p>")]
     if nummers:
         blocks += [Html("## Bronnen"), Html('<ol class="zw-bronnenlijst">{}</ol>').format(
-            EMPTY.join(Html("<li>{}</li>").format(_bron_inline(akkoord, b, here)) for b in nummers))]
+            EMPTY.join(Html("<li>{}</li>").format(bron_inline(akkoord, b, here)) for b in nummers))]
     return Html("\n\n").join(blocks) + Html("\n")
 
 
-_TELWOORDEN = {2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes"}
+TELWOORDEN = {2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes"}
 
 
-def _opsomming(items: list[Html]) -> Html:
+def opsomming(items: list[Html]) -> Html:
     """'a, b en c'."""
     if len(items) < 2:
         return EMPTY.join(items)
@@ -433,15 +371,15 @@ def voor_alle_zin(akkoord: Akkoord, facet: str, here: str, *, verwijzing: bool =
     if len(alle) == 1:
         wie = f"1 van de {total} afspraken" if total > 1 else "De enige afspraak"
         werkwoord = werkwoord.replace("horen", "hoort").replace("gelden", "geldt")
-    aantal = _TELWOORDEN.get(len(namen), str(len(namen)))
+    aantal = TELWOORDEN.get(len(namen), str(len(namen)))
     zin = Html('<p class="zw-voor-alle">{} {} alle {} de {}: {}.</p>').format(
-        wie, werkwoord, aantal, groep, _opsomming(namen))
+        wie, werkwoord, aantal, groep, opsomming(namen))
     if verwijzing:
         zin += Html("<p>U vindt ze op de pagina {}.</p>").format(link(here, "afspraken/", "Alle afspraken"))
     return zin
 
 
-def _eigen_afspraken(akkoord: Akkoord, soort: str, afspraken: list[Afspraak], here: str, intro: str,
+def eigen_afspraken(akkoord: Akkoord, soort: str, afspraken: list[Afspraak], here: str, intro: str,
                      caption: str) -> Html:
     """The afspraken of one thema or gemeente that do not serve all: what is specific to the page."""
     eigen = [a for a in afspraken if not akkoord.voor_alle(soort, a)]
@@ -457,7 +395,7 @@ def gemeente_page(akkoord: Akkoord, gemeente_id: str, here: str) -> Html:
     proeftuinen = [p for p in akkoord.proeftuinen.values() if p.gemeente == gemeente_id]
     ondertekenaars = [o for o in akkoord.ondertekenaars.values() if gemeente_id in o.gemeenten]
     afspraken = akkoord.afspraken_met(gemeente=gemeente_id)
-    aantal = _TELWOORDEN.get(len(akkoord.gemeenten), str(len(akkoord.gemeenten)))
+    aantal = TELWOORDEN.get(len(akkoord.gemeenten), str(len(akkoord.gemeenten)))
     blocks = [
         Html('<h1 id="{}">Gemeente {}</h1>').format(gemeente.id, gemeente.naam),
         Html("<p>{naam} is een van de {aantal} gemeenten van het akkoord. Hier leest u wat er in {naam} "
@@ -468,7 +406,7 @@ def gemeente_page(akkoord: Akkoord, gemeente_id: str, here: str) -> Html:
         Html("<p>Van de meeste ondertekenaars weten we nog niet in welke gemeente zij werken. Zij staan hier "
              "dus niet. Zie ook de {}.</p>").format(link(here, "ondertekenaars/", "lijst van ondertekenaars")),
         Html("## Afspraken"),
-        _eigen_afspraken(akkoord, "gemeente", afspraken, here,
+        eigen_afspraken(akkoord, "gemeente", afspraken, here,
                          f"Deze afspraken gelden wel voor {gemeente.naam}, maar niet voor alle gemeenten:",
                          f"Afspraken die gelden voor {gemeente.naam}"),
     ]
@@ -483,7 +421,7 @@ def gemeente_page(akkoord: Akkoord, gemeente_id: str, here: str) -> Html:
 
 def thema_afspraken(akkoord: Akkoord, thema_id: str, here: str) -> Html:
     thema = akkoord.themas[thema_id]
-    return _eigen_afspraken(akkoord, "thema", akkoord.afspraken_met(thema=thema_id), here,
+    return eigen_afspraken(akkoord, "thema", akkoord.afspraken_met(thema=thema_id), here,
                             f"Deze afspraken horen wel bij {thema.naam.lower()}, maar niet bij alle thema\u2019s:",
                             f"Afspraken die bijdragen aan {thema.naam.lower()}")
 
@@ -500,7 +438,7 @@ def bron_item(bron: Bron) -> Html:
     if bron.website and not bron.url:
         details.append(f"website: {bron.website}")
     note = Html("<br>{}").format(bron.toelichting) if bron.toelichting else EMPTY
-    untitled = ", ".join(p for p in (_bron_zonder_titel(bron), _bron_when(bron)) if p)
+    untitled = ", ".join(p for p in (bron_zonder_titel(bron), bron_when(bron)) if p)
     name = bron.titel or f"{untitled} ({TITEL_ONBEKEND})"
     return Html('<li id="bron-{}"><strong>{}</strong><br>{}{}</li>').format(
         bron.id, external_link(bron.url, name), Html("; ").join(details), note)
@@ -535,7 +473,7 @@ def stand_in_woorden(akkoord: Akkoord, afspraken: list[Afspraak]) -> Html:
 
 def bronnen_blok(akkoord: Akkoord, bron_ids, here: str) -> Html:
     """The sources as a list under the text, not inside its sentences: one source per item."""
-    items = EMPTY.join(Html("<li>{}</li>").format(_bron_inline(akkoord, b, here)) for b in bron_ids)
+    items = EMPTY.join(Html("<li>{}</li>").format(bron_inline(akkoord, b, here)) for b in bron_ids)
     if not items:
         return Html("<p>Er is nog geen bron bekend.</p>")
     return Html('<ul class="zw-bronnenlijst">{}</ul>').format(items)
@@ -601,18 +539,6 @@ def gemeenten_lijst(akkoord: Akkoord, here: str) -> Html:
     return Html('<ul class="zw-gemeenten">{}</ul>').format(EMPTY.join(items))
 
 
-# --- The tracker: time, facets, charts, the print page and the report link (issue 5) ---
-
-def voortgang_ids(a: Afspraak) -> list[str]:
-    """A stable anchor per progress entry: its date and its place among entries of that day."""
-    seen: dict[dt.date, int] = {}
-    ids = []
-    for v in a.voortgang:
-        seen[v.datum] = seen.get(v.datum, 0) + 1
-        ids.append(f"voortgang-{v.datum.isoformat()}-{seen[v.datum]}")
-    return ids
-
-
 def termijn_cel(akkoord: Akkoord, a: Afspraak) -> Html:
     """The deadline; for a yearly afspraak also when it last took place."""
     if not a.herhaling:
@@ -630,15 +556,6 @@ def bijgewerkt_cel(akkoord: Akkoord, a: Afspraak) -> Html:
         return Html('<span class="zw-verouderd">Niet herzien sinds {}</span>').format(
             time_tag(stand.niet_herzien_sinds))
     return time_tag(a.laatst_bijgewerkt)
-
-
-def status_woorden(akkoord: Akkoord, a: Afspraak) -> str:
-    """The status in plain words, for print and open data: 'Onbekend, termijn voorbij'."""
-    stand = akkoord.stand(a)
-    words = stand.status.label
-    if stand.over_tijd:
-        words += ", termijn voorbij" if stand.status.naam == "onbekend" else ", over tijd"
-    return words
 
 
 def meld_mailto(a: Afspraak, adres: str, page_url: str) -> str:
@@ -842,11 +759,6 @@ def status_page(akkoord: Akkoord, status: Status, here: str) -> Html:
             status_keuze(akkoord, here, status.naam), link(here, "afspraken/", "alle afspraken"),
             link(here, "afspraken/stand/", "stand van zaken")),
     ]) + Html("\n")
-
-
-def verantwoordelijk_namen(akkoord: Akkoord, a: Afspraak) -> str:
-    """Plain text."""
-    return ", ".join(akkoord.verantwoordelijke_naam(ref) for ref in a.verantwoordelijk) or NOT_KNOWN
 
 
 def print_page(akkoord: Akkoord, here: str, site_url: str = "") -> Html:

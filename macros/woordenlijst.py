@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from . import render
+from . import render, urls
 from .model import Akkoord, Woord
 from .safe import Html, safe_href
 
@@ -204,7 +204,7 @@ def linked(page_html: str, woorden, page_url: str) -> str:
         return page_html
     parser = _TextRuns(page_html)
     parser.feed(page_html)
-    href = {w.id: safe_href(render.href(page_url, URL) + "#" + w.id, relative=True) for w in woorden}
+    href = {w.id: safe_href(urls.href(page_url, URL) + "#" + w.id, relative=True) for w in woorden}
     pending = tuple(v for v in vormen(woorden) if href[v.woord])  # an id is a slug: always allowed
     matcher = _matcher(pending)
     pieces, done_until = [], 0
