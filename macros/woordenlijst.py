@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from . import render, urls
+from . import blocks, urls
 from .model import Akkoord, Woord
 from .safe import Html, safe_href
 
@@ -54,7 +54,7 @@ def page(akkoord: Akkoord, here: str) -> Html:
             parts.append(Html('<p class="zw-woord-ook">Ook: {}.</p>').format(", ".join(woord.ook)))
         if woord.bronnen:
             parts.append(Html('<p class="zw-bron">Bron: {}.</p>').format(
-                render.bronnen_inline(akkoord, woord.bronnen, here)))
+                blocks.bronnen_inline(akkoord, woord.bronnen, here)))
         entries.append(Html('<div class="zw-woordenlijst__woord">{}</div>').format(Html("").join(parts)))
     intro = Html(
         "<p>Op deze site staan soms moeilijke woorden. Hier leggen wij ze uit, in gewone taal. "

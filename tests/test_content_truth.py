@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from conftest import FIXTURE_DAY, ROOT, fixture_data
-from macros import feeds, render
+from macros import blocks, feeds, render
 from macros.text import TITEL_ONBEKEND, datum
 from macros.loader import load_akkoord
 from macros.model import Voortgang
@@ -134,8 +134,8 @@ def test_bron_without_title_in_every_output(tmp_path):
     assert bron.titel is None
     when = datum(bron.datum)
     expected = f"{bron.soort.capitalize()} op {bron.website}, {when} ({TITEL_ONBEKEND})"
-    assert expected in str(render.bron_item(bron))
-    assert TITEL_ONBEKEND in str(render.bronnen_inline(akkoord, [bron.id], "over/bronnen/"))
+    assert expected in str(blocks.bron_item(bron))
+    assert TITEL_ONBEKEND in str(blocks.bronnen_inline(akkoord, [bron.id], "over/bronnen/"))
     # A progress entry citing it: the afspraak page, the feed.
     a = next(iter(akkoord.afspraken.values()))
     v = Voortgang(FIXTURE_DAY, "in uitvoering", "Een verzonnen stap.", bron.id)

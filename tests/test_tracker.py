@@ -21,7 +21,7 @@ import yaml
 
 from conftest import FIXTURE_DAY, MELD_ADRES, ROOT, TODAY, build_site, copy_project, dutch, epoch_of, fixture_data, \
     fixture_project
-from macros import render
+from macros import blocks, meld
 from macros.loader import load_akkoord
 from macros.model import Akkoord, Voortgang, months_before
 
@@ -104,10 +104,10 @@ def test_unknown_status_is_also_over_tijd_after_the_deadline(akkoord, day, expec
 
 def test_badge_words_differ_for_unknown_and_known_status(akkoord):
     changed, _ = at(akkoord, D(2024, 6, 22), WITH_DEADLINE)
-    badge = render.status_badge(changed, changed.afspraken[WITH_DEADLINE])
+    badge = blocks.status_badge(changed, changed.afspraken[WITH_DEADLINE])
     assert "Termijn voorbij" in badge and "Over tijd" not in badge
     changed, _ = at(akkoord, D(2024, 6, 22), WITH_DEADLINE, entry(D(2024, 1, 10), "in uitvoering"))
-    badge = render.status_badge(changed, changed.afspraken[WITH_DEADLINE])
+    badge = blocks.status_badge(changed, changed.afspraken[WITH_DEADLINE])
     assert "Over tijd" in badge and "Termijn voorbij" not in badge
     assert 'aria-hidden="true">!</span>' in badge  # icon and words
 
@@ -176,7 +176,7 @@ def test_months_before_clamps_to_the_end_of_the_month():
 
 
 def test_mailto_has_subject_and_body(akkoord):
-    link = render.meld_mailto(akkoord.afspraken[WITH_DEADLINE], "redactie@example.org", "https://x.example/afspraken/7/")
+    link = meld.meld_mailto(akkoord.afspraken[WITH_DEADLINE], "redactie@example.org", "https://x.example/afspraken/7/")
     parsed = urllib.parse.urlsplit(link)
     assert parsed.scheme == "mailto" and parsed.path == "redactie@example.org"
     query = urllib.parse.parse_qs(parsed.query)
