@@ -21,9 +21,9 @@ import yaml
 
 from conftest import FIXTURE_DAY, MELD_ADRES, ROOT, TODAY, build_site, copy_project, dutch, epoch_of, fixture_data, \
     fixture_project
-from macros import blocks, meld
+from macros import blocks, meld, model, overviews
 from macros.loader import load_akkoord
-from macros.model import Akkoord, Voortgang, months_before
+from macros.model import Akkoord, Stand, Voortgang, months_before
 
 D = dt.date
 # The fictional akkoord's cases (tests/fixtures/data/afspraken.yml).
@@ -167,6 +167,22 @@ def test_done_and_empty_afspraken_do_not_go_stale(akkoord):
     assert stand.niet_herzien_sinds is None
     _, stand = at(akkoord, D(2030, 1, 1), WITH_DEADLINE)
     assert stand.niet_herzien_sinds is None
+
+
+def test_the_stand_is_derived_once_per_afspraak(akkoord, monkeypatch):
+    # A fresh Akkoord (dataclasses.replace): nothing derived yet. The overview asks for each
+    # afspraak's stand in several cells of its row, and in the counts above the table.
+    fresh = dataclasses.replace(akkoord)
+    made = []
+    monkeypatch.setattr(model, "Stand", lambda *fields: made.append(fields) or Stand(*fields))
+    overviews.afspraken_overzicht(fresh, "afspraken/")
+    overviews.status_telling(fresh, "")
+    assert len(made) == len(fresh.afspraken)
+    a = fresh.afspraken[STARTED]
+    assert fresh.stand(a) is fresh.stand(a)
+    # Another afspraak with the same nummer (as the tests make them) gets its own stand.
+    changed = dataclasses.replace(a, voortgang=(entry(D(2024, 1, 15), "afgerond"),))
+    assert fresh.stand(changed).status.naam == "afgerond" and fresh.stand(a).status.naam != "afgerond"
 
 
 def test_months_before_clamps_to_the_end_of_the_month():
