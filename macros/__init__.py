@@ -38,7 +38,7 @@ def define_env(env):
         "stand_samenvatting": lambda: overviews.stand_samenvatting(akkoord, here()),
         "stand_grafiek": lambda soort: overviews.stand_grafiek(akkoord, soort, here()),
         "over_tijd_tabel": lambda: overviews.over_tijd_tabel(akkoord, here()),
-        "open_data_kolommen": opendata.kolommen_uitleg,
+        "open_data_kolommen": lambda bestand: opendata.kolommen_uitleg(akkoord, bestand),
         "afspraken_per_groep": lambda: overviews.afspraken_per_groep(akkoord, here()),
         "ondertekenaars_tabel": lambda: blocks.ondertekenaars_tabel(akkoord, here()),
         "aantal_ondertekenaars": lambda: len(akkoord.ondertekenaars),

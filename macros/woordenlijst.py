@@ -101,7 +101,7 @@ def _matcher(forms: tuple[Vorm, ...]) -> re.Pattern | None:
     if not forms:
         return None
     # Whole words: no letter or digit right before or after. A hyphen is a boundary, so
-    # 'BOCE-gemeenten' links BOCE; an entity for a letter counts as a letter (see _masked).
+    # 'MFA-gebouw' links MFA; an entity for a letter counts as a letter (see _masked).
     alternatives = "|".join(f"(?P<w{i}>{v.pattern()})" for i, v in enumerate(forms))
     return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
 

@@ -450,7 +450,7 @@ def test_charts_open_data_tables_and_feeds_escape_every_text_field(evil):
     assert_escaped(chart.bar_chart_svg(EVIL, EVIL, EVIL, rows), "svg")
     assert_escaped(opendata.kolommen_tabel([(EVIL, EVIL)], EVIL), "kolommen_tabel")
     for bestand in opendata.UITLEG_TABELLEN:
-        assert_escaped(opendata.kolommen_uitleg(bestand), bestand)
+        assert_escaped(opendata.kolommen_uitleg(evil, bestand), bestand)
     for path, xml in feeds.files(evil, SITE_URL).items():
         root = ET.fromstring(xml)
         assert "<script" not in xml.decode("utf-8"), path
