@@ -18,9 +18,7 @@ from .urls import afspraak_url, gemeente_url, href, organisatie_url, status_url,
 
 def status_telling(akkoord: Akkoord, here: str) -> Html:
     """Counts per status, in words; zero counts included so nothing looks hidden."""
-    counts = {naam: 0 for naam in akkoord.statussen}
-    for a in akkoord.afspraken.values():
-        counts[a.status] += 1
+    counts = status_telling_per(akkoord)
     overdue = sum(1 for a in akkoord.afspraken.values() if akkoord.stand(a).over_tijd)
     items = EMPTY.join(
         Html('<li><span class="zw-telling__getal">{}</span> {}</li>').format(
