@@ -1,4 +1,4 @@
-"""Macros for the hand-written pages. Only wiring: data comes from the hook, HTML from render.
+"""Macros for the hand-written pages. Only wiring: data comes from the hook, HTML from overviews and blocks.
 
 A page may call these macros and nothing else (macros/templates.py checks every page before it
 is rendered and renders it in a sandbox that holds only these macros).
@@ -6,7 +6,7 @@ is rendered and renders it in a sandbox that holds only these macros).
 
 from __future__ import annotations
 
-from . import opendata, render, templates
+from . import blocks, opendata, overviews, templates, text
 
 # The Akkoord of the current build, set by the build hook (macros/hooks.py, on_config). It is
 # kept here, not in config.extra, so that no template can reach the data model itself.
@@ -33,23 +33,23 @@ def define_env(env):
         return env.page.url
 
     macros = {
-        "status_telling": lambda: render.status_telling(akkoord, here()),
-        "afspraken_tabel": lambda: render.afspraken_overzicht(akkoord, here()),
-        "stand_samenvatting": lambda: render.stand_samenvatting(akkoord, here()),
-        "stand_grafiek": lambda soort: render.stand_grafiek(akkoord, soort, here()),
-        "over_tijd_tabel": lambda: render.over_tijd_tabel(akkoord, here()),
-        "open_data_kolommen": opendata.kolommen_uitleg,
-        "afspraken_per_groep": lambda: render.afspraken_per_groep(akkoord, here()),
-        "ondertekenaars_tabel": lambda: render.ondertekenaars_tabel(akkoord, here()),
+        "status_telling": lambda: overviews.status_telling(akkoord, here()),
+        "afspraken_tabel": lambda: overviews.afspraken_overzicht(akkoord, here()),
+        "stand_samenvatting": lambda: overviews.stand_samenvatting(akkoord, here()),
+        "stand_grafiek": lambda soort: overviews.stand_grafiek(akkoord, soort, here()),
+        "over_tijd_tabel": lambda: overviews.over_tijd_tabel(akkoord, here()),
+        "open_data_kolommen": lambda bestand: opendata.kolommen_uitleg(akkoord, bestand),
+        "afspraken_per_groep": lambda: overviews.afspraken_per_groep(akkoord, here()),
+        "ondertekenaars_tabel": lambda: blocks.ondertekenaars_tabel(akkoord, here()),
         "aantal_ondertekenaars": lambda: len(akkoord.ondertekenaars),
-        "proeftuinen_lijst": lambda: render.proeftuinen_lijst(akkoord, here()),
-        "thema_afspraken": lambda thema: render.thema_afspraken(akkoord, thema, here()),
-        "thema_proeftuinen": lambda thema: render.thema_proeftuinen(akkoord, thema, here()),
-        "bronnen_lijst": lambda: render.bronnen_lijst(akkoord),
-        "statussen_uitleg": lambda: render.statussen_uitleg(akkoord),
-        "organisaties_lijst": lambda: render.organisaties_lijst(akkoord, here()),
-        "gemeenten_lijst": lambda: render.gemeenten_lijst(akkoord, here()),
-        "datum": render.datum,
+        "proeftuinen_lijst": lambda: blocks.proeftuinen_lijst(akkoord, here()),
+        "thema_afspraken": lambda thema: overviews.thema_afspraken(akkoord, thema, here()),
+        "thema_proeftuinen": lambda thema: overviews.thema_proeftuinen(akkoord, thema, here()),
+        "bronnen_lijst": lambda: overviews.bronnen_lijst(akkoord),
+        "statussen_uitleg": lambda: overviews.statussen_uitleg(akkoord),
+        "organisaties_lijst": lambda: overviews.organisaties_lijst(akkoord, here()),
+        "gemeenten_lijst": lambda: overviews.gemeenten_lijst(akkoord, here()),
+        "datum": text.datum,
     }
     for name, function in macros.items():
         env.macro(function, name)

@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from . import render
+from . import urls
 from .constants import AKKOORD_BRON
 from .model import Afspraak, Akkoord, Voortgang
 from .safe import clean_text, safe_href
+from .text import bron_tekst
 
 ATOM = "http://www.w3.org/2005/Atom"
 # The feeds sit at the site root on purpose. Material for MkDocs treats every
@@ -62,7 +63,7 @@ def _fallback_day(akkoord: Akkoord) -> dt.date:
 
 def _entry(feed: ET.Element, akkoord: Akkoord, a: Afspraak, v: Voortgang, anchor: str, site: str) -> None:
     status = akkoord.statussen[v.status]
-    page = site + render.afspraak_url(a.nummer)
+    page = site + urls.afspraak_url(a.nummer)
     bron = akkoord.bronnen[v.bron]
     entry = _sub(feed, "entry")
     _sub(entry, "id", f"{page}#{anchor}")
@@ -71,7 +72,7 @@ def _entry(feed: ET.Element, akkoord: Akkoord, a: Afspraak, v: Voortgang, anchor
     _sub(entry, "published", _stamp(v.datum))
     _link(entry, "alternate", "text/html", f"{page}#{anchor}")
     _sub(entry, "category", term=status.naam, label=status.label)
-    source = render.bron_tekst(bron)
+    source = bron_tekst(bron)
     _sub(entry, "summary", f"Status: {status.label}. {v.notitie} (Bron: {source}.)", type="text")
 
 
@@ -100,7 +101,7 @@ def _feed(akkoord: Akkoord, site_url: str, path: str, title: str, subtitle: str,
 
 
 def _items(a: Afspraak) -> list[tuple[Afspraak, Voortgang, str]]:
-    return [(a, v, anchor) for v, anchor in zip(a.voortgang, render.voortgang_ids(a), strict=True)]
+    return [(a, v, anchor) for v, anchor in zip(a.voortgang, urls.voortgang_ids(a), strict=True)]
 
 
 def site_feed(akkoord: Akkoord, site_url: str) -> bytes:
@@ -114,7 +115,7 @@ def afspraak_feed(akkoord: Akkoord, a: Afspraak, site_url: str) -> bytes:
     return _feed(akkoord, site_url, afspraak_feed_path(a.nummer),
                  f"Zorgsaam wonen: afspraak {a.nummer}: {a.titel}",
                  f"Nieuws over de uitvoering van afspraak {a.nummer}, met datum en bron.",
-                 render.afspraak_url(a.nummer), _items(a))
+                 urls.afspraak_url(a.nummer), _items(a))
 
 
 def files(akkoord: Akkoord, site_url: str) -> dict[str, bytes]:

@@ -22,7 +22,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.loader import DataErrors, load_akkoord, peildatum_from_env  # noqa: E402
-from macros import feeds, opendata, render, tables, theme, woordenlijst  # noqa: E402
+from macros import feeds, meld, opendata, tables, theme, woordenlijst  # noqa: E402
 from macros import loaded_akkoord, use_akkoord  # noqa: E402
 from macros.pages import generated_pages, nav_with_generated  # noqa: E402
 
@@ -43,7 +43,7 @@ def on_config(config):
 def on_files(files, config):
     akkoord = loaded_akkoord()
     site_url = config.site_url or ""
-    route = render.MeldRoute(email=config.extra.get("meld_adres") or None, repo=config.extra.get("repo_adres") or None)
+    route = meld.MeldRoute(email=config.extra.get("meld_adres") or None, repo=config.extra.get("repo_adres") or None)
     for page in generated_pages(akkoord, site_url=site_url, meld_adres=route):
         files.append(File.generated(config, page.src_uri, content=page.markdown()))
     # Open data and feeds: made from the same Akkoord, next to the pages (issue 5).
@@ -75,7 +75,7 @@ def on_page_content(html, page, config, files):
     # Before the search plugin indexes the page (it reads page.content in on_page_context).
     html = woordenlijst.linked(html, loaded_akkoord().woorden.values(), page.url)
     # Column names on every table cell: narrow screens show each row as a card (zorgsaam.css).
-    return render.spaced_for_search(tables.label_cells(html))
+    return tables.spaced_for_search(tables.label_cells(html))
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -97,7 +97,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 # "Pagina voor het laatst aangepast" (issue 3; not "Laatst gewijzigd", which residents mixed up with
-# an afspraak's "Nieuwste voortgang", render.NIEUWSTE_VOORTGANG). The git-revision-date-localized plugin dates each Markdown
+# an afspraak's "Nieuwste voortgang", blocks.NIEUWSTE_VOORTGANG). The git-revision-date-localized plugin dates each Markdown
 # file from git. A page made from data/ has no file in git: it gets the last commit of the
 # data files it is made from. Outside a git checkout the plugin's build date stays.
 DATA_FILES_OF = {

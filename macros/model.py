@@ -212,8 +212,18 @@ class Akkoord:
     afspraken: dict[int, Afspraak]
     woorden: dict[str, Woord] = field(default_factory=dict)
     peildatum: dt.date = field(default_factory=dt.date.today)
+    # Each afspraak's stand, derived once: the model is read-only and the peildatum fixed, and one
+    # table row alone asks for it three times. Keyed by nummer, kept with the afspraak it was made
+    # for; dataclasses.replace() gives the new Akkoord an empty cache.
+    _standen: dict[int, tuple[Afspraak, Stand]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def stand(self, afspraak: Afspraak) -> Stand:
+        cached = self._standen.get(afspraak.nummer)
+        if cached is None or cached[0] is not afspraak:
+            cached = self._standen[afspraak.nummer] = (afspraak, self._derive_stand(afspraak))
+        return cached[1]
+
+    def _derive_stand(self, afspraak: Afspraak) -> Stand:
         status = self.statussen[afspraak.status]
         deadline = afspraak.deadline.datum if afspraak.deadline else None
         over_tijd = bool(deadline and deadline < self.peildatum and not status.klaar

@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 import re
 
-from . import render
+from . import urls
 from .constants import AKKOORD_BRON
-from .model import Afspraak, Akkoord
+from .model import STALE_AFTER_MONTHS, Afspraak, Akkoord
 from .safe import Html, csv_cell, utf8_text
 
 LICENTIE = {
@@ -26,13 +26,13 @@ LICENTIE = {
 LIST_SEPARATOR = " | "
 FOLDER = "open-data"
 
-# (column, explanation in plain Dutch). The order is the order in the CSV file.
+# (column, explanation in plain Dutch). The order is the order in the CSV file. What depends on
+# the data ({nummers}, {statussen}, {maanden}) is filled in from it (_uit_data).
 AFSPRAKEN_KOLOMMEN = [
-    ("nummer", "Het nummer van de afspraak in het akkoord (1 tot en met 14). Dit nummer verandert niet."),
+    ("nummer", "Het nummer van de afspraak in het akkoord{nummers}. Dit nummer verandert niet."),
     ("titel", "De korte titel van de afspraak."),
     ("groep", "Het deel van het akkoord waar de afspraak in staat, als korte naam (id)."),
-    ("status", "De status van nu, uit de vaste lijst: onbekend, nog niet gestart, in uitvoering, doorlopend, "
-               "afgerond of gestopt."),
+    ("status", "De status van nu, uit de vaste lijst: {statussen}."),
     ("status_label", "De status zoals hij op de site staat."),
     ("over_tijd", "ja als de termijn voorbij is en geen bron meldt dat de afspraak klaar is, anders nee. "
                   "Berekend op de peildatum."),
@@ -50,7 +50,7 @@ AFSPRAKEN_KOLOMMEN = [
     ("laatst_bijgewerkt", "De datum van de nieuwste regel in de voortgang (JJJJ-MM-DD), op de site "
                           "\u2018Nieuwste voortgang\u2019. Leeg als er nog geen voortgang is."),
     ("niet_herzien_sinds", "Gevuld als de afspraak nog niet klaar is en de nieuwste voortgang ouder is dan "
-                           "6 maanden. Anders leeg."),
+                           "{maanden} maanden. Anders leeg."),
     ("aantal_voortgang", "Hoeveel regels voortgang er zijn. De regels zelf staan in afspraken.json."),
     ("peildatum", "De dag waarop de site is gemaakt. Daarmee is over_tijd berekend."),
     ("url", "Het webadres van de pagina over deze afspraak."),
@@ -151,7 +151,7 @@ def afspraak_record(akkoord: Akkoord, a: Afspraak, site_url: str) -> dict:
         "niet_herzien_sinds": _iso(stand.niet_herzien_sinds),
         "aantal_voortgang": len(a.voortgang),
         "peildatum": akkoord.peildatum.isoformat(),
-        "url": _site(site_url) + render.afspraak_url(a.nummer),
+        "url": _site(site_url) + urls.afspraak_url(a.nummer),
     }
 
 
@@ -178,7 +178,7 @@ def afspraken_json(akkoord: Akkoord, site_url: str) -> str:
         record["uitleg"] = a.uitleg
         record["voortgang"] = [
             {"id": anchor, "datum": v.datum.isoformat(), "status": v.status, "notitie": v.notitie, "bron": v.bron}
-            for v, anchor in zip(a.voortgang, render.voortgang_ids(a), strict=True)]
+            for v, anchor in zip(a.voortgang, urls.voortgang_ids(a), strict=True)]
         afspraken.append(record)
     refs = dict.fromkeys(r for a in akkoord.afspraken.values() for r in a.verantwoordelijk)
     verantwoordelijken = {}
@@ -190,7 +190,7 @@ def afspraken_json(akkoord: Akkoord, site_url: str) -> str:
         else:
             o = akkoord.ondertekenaars[ref]
             verantwoordelijken[ref] = {"naam": o.naam, "soort": o.soort, "uitleg": None, "alle_ondertekenaars": False}
-        verantwoordelijken[ref]["url"] = _site(site_url) + render.organisatie_url(ref)
+        verantwoordelijken[ref]["url"] = _site(site_url) + urls.organisatie_url(ref)
     statussen = [{"naam": s.naam, "label": s.label, "klaar": s.klaar, "uitleg": s.uitleg}
                  for s in akkoord.statussen.values()]
     bron_ids = [AKKOORD_BRON, *(v.bron for a in akkoord.afspraken.values() for v in a.voortgang)]
@@ -209,7 +209,7 @@ def ondertekenaar_record(akkoord: Akkoord, ref: str, site_url: str) -> dict:
         "gemeenten": list(o.gemeenten),
         "bronnen": list(o.bronnen),
         "toelichting": o.toelichting,
-        "url": _site(site_url) + render.organisatie_url(o.id),
+        "url": _site(site_url) + urls.organisatie_url(o.id),
     }
 
 
@@ -241,7 +241,7 @@ def proeftuinen_json(akkoord: Akkoord, site_url: str) -> str:
             "afspraken": list(p.afspraken),
             "themas": list(p.themas),
             "voortgang": [{"datum": m.datum.isoformat(), "notitie": m.notitie, "bron": m.bron} for m in p.voortgang],
-            "url": _site(site_url) + render.proeftuin_url(p.id),
+            "url": _site(site_url) + urls.proeftuin_url(p.id),
         })
         bron_ids += [b for x in (*p.partners, *p.bekend) for b in x.bronnen] + [m.bron for m in p.voortgang]
     return _json({**_header(akkoord, site_url), "proeftuinen": records, "bronnen": _bronnen(akkoord, bron_ids)})
@@ -281,6 +281,23 @@ UITLEG_TABELLEN = {
 }
 
 
-def kolommen_uitleg(bestand: str) -> Html:
+def _uit_data(akkoord: Akkoord) -> dict[str, str]:
+    """The parts of the explanations that come from the data, so they cannot go out of date."""
+    nummers = sorted(akkoord.afspraken)
+    if len(nummers) > 1 and nummers == list(range(nummers[0], nummers[-1] + 1)):
+        reeks = f" ({nummers[0]} tot en met {nummers[-1]})"
+    else:
+        reeks = f" ({_of_lijst([str(n) for n in nummers])})" if nummers else ""
+    return {"nummers": reeks, "statussen": _of_lijst([s.naam for s in akkoord.statussen.values()]),
+            "maanden": str(STALE_AFTER_MONTHS)}
+
+
+def _of_lijst(items: list[str]) -> str:
+    """'a, b of c'."""
+    return " of ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
+
+
+def kolommen_uitleg(akkoord: Akkoord, bestand: str) -> Html:
     kolommen, caption = UITLEG_TABELLEN[bestand]
-    return kolommen_tabel(kolommen, caption)
+    values = _uit_data(akkoord)
+    return kolommen_tabel([(name, text.format_map(values)) for name, text in kolommen], caption)

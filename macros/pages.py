@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from . import feeds, render, woordenlijst
+from . import blocks, feeds, meld, render, woordenlijst
 from .constants import WINDOWS_NAMES as WINDOWS_ID_NAMES
 from .model import Akkoord
 
@@ -31,8 +31,8 @@ class GeneratedPage:
 
     def markdown(self) -> str:
         # Theme templates print title and description without escaping: escape them here
-        # (render.e also cleans them: safe.clean_text). str(): YAML only writes plain strings.
-        meta = {"title": str(render.e(self.title)), "description": str(render.e(self.description))}
+        # (blocks.e also cleans them: safe.clean_text). str(): YAML only writes plain strings.
+        meta = {"title": str(blocks.e(self.title)), "description": str(blocks.e(self.description))}
         if self.feed:
             meta["feed"] = self.feed
         if not self.in_search:
@@ -48,7 +48,7 @@ def _short(text: str, limit: int = 155) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def generated_pages(akkoord: Akkoord, *, site_url: str = "", meld_adres: render.MeldRoute | str | None = None,
+def generated_pages(akkoord: Akkoord, *, site_url: str = "", meld_adres: meld.MeldRoute | str | None = None,
                     check_paths: bool = True) -> list[GeneratedPage]:
     pages: list[GeneratedPage] = []
     site_url = site_url.rstrip("/") + "/" if site_url else ""

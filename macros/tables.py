@@ -1,9 +1,14 @@
-"""Column names on every table cell, so a narrow screen can show each row as a card.
+"""Two passes over every page's HTML: column names on table cells (so a narrow screen can show each
+row as a card), and whitespace where the search index would glue words together.
 
-`label_cells()` runs over every page's HTML (macros/hooks.py): tables made by render.py and
+`label_cells()` runs over every page's HTML (macros/hooks.py): tables made by macros/ and
 Markdown tables alike. Every <td> without a data-label gets the text of its column header;
 zorgsaam.css shows that text in front of the value when the column is narrow. Nothing else in
 the HTML changes, byte for byte: the parser only finds where each <td ...> tag ends.
+
+`spaced_for_search()` runs over every page's HTML too (macros/hooks.py): the search index
+drops table tags and <br>, and without whitespace the words on both sides ran together in
+the search results (tests/test_search_index.py).
 Pure: no I/O.
 """
 
@@ -105,3 +110,12 @@ def label_cells(page_html: str) -> str:
         parts += [page_html[last:offset], attribute]
         last = offset
     return "".join(parts) + page_html[last:]
+
+
+# Right after a tag, before a table row or cell; or right after a <br> that has no newline yet.
+_GLUED = re.compile(r"(?<=>)(?=<(?:tr|td|th)[\s>])|(?<=<br>)(?!\n)")
+
+
+def spaced_for_search(page_html: str) -> str:
+    """A newline where the search index would otherwise glue two words together."""
+    return _GLUED.sub("\n", page_html)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from . import render
+from . import blocks, urls
 from .model import Akkoord, Woord
 from .safe import Html, safe_href
 
@@ -54,7 +54,7 @@ def page(akkoord: Akkoord, here: str) -> Html:
             parts.append(Html('<p class="zw-woord-ook">Ook: {}.</p>').format(", ".join(woord.ook)))
         if woord.bronnen:
             parts.append(Html('<p class="zw-bron">Bron: {}.</p>').format(
-                render.bronnen_inline(akkoord, woord.bronnen, here)))
+                blocks.bronnen_inline(akkoord, woord.bronnen, here)))
         entries.append(Html('<div class="zw-woordenlijst__woord">{}</div>').format(Html("").join(parts)))
     intro = Html(
         "<p>Op deze site staan soms moeilijke woorden. Hier leggen wij ze uit, in gewone taal. "
@@ -101,7 +101,7 @@ def _matcher(forms: tuple[Vorm, ...]) -> re.Pattern | None:
     if not forms:
         return None
     # Whole words: no letter or digit right before or after. A hyphen is a boundary, so
-    # 'BOCE-gemeenten' links BOCE; an entity for a letter counts as a letter (see _masked).
+    # 'MFA-gebouw' links MFA; an entity for a letter counts as a letter (see _masked).
     alternatives = "|".join(f"(?P<w{i}>{v.pattern()})" for i, v in enumerate(forms))
     return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
 
@@ -204,7 +204,7 @@ def linked(page_html: str, woorden, page_url: str) -> str:
         return page_html
     parser = _TextRuns(page_html)
     parser.feed(page_html)
-    href = {w.id: safe_href(render.href(page_url, URL) + "#" + w.id, relative=True) for w in woorden}
+    href = {w.id: safe_href(urls.href(page_url, URL) + "#" + w.id, relative=True) for w in woorden}
     pending = tuple(v for v in vormen(woorden) if href[v.woord])  # an id is a slug: always allowed
     matcher = _matcher(pending)
     pieces, done_until = [], 0

@@ -15,7 +15,8 @@ from pathlib import Path
 import yaml
 
 from conftest import FIXTURE_DAY, ROOT, fixture_data
-from macros import feeds, render
+from macros import blocks, feeds, render
+from macros.text import TITEL_ONBEKEND, datum
 from macros.loader import load_akkoord
 from macros.model import Voortgang
 from test_own_words import main_blocks
@@ -115,9 +116,9 @@ def test_every_bron_without_title_says_so(site_dir):
         item = re.search(rf'<li id="bron-{re.escape(bron["id"])}">(.*?)</li>', html, re.S)
         assert item, bron["id"]
         if "titel" in bron:
-            assert render.TITEL_ONBEKEND not in item.group(1)
+            assert TITEL_ONBEKEND not in item.group(1)
         else:
-            assert f"({render.TITEL_ONBEKEND})" in item.group(1), bron["id"]
+            assert f"({TITEL_ONBEKEND})" in item.group(1), bron["id"]
 
 
 def test_bron_without_title_in_every_output(tmp_path):
@@ -131,17 +132,17 @@ def test_bron_without_title_in_every_output(tmp_path):
     akkoord = load_akkoord(data, FIXTURE_DAY)
     bron = akkoord.bronnen[first["id"]]
     assert bron.titel is None
-    when = render.datum(bron.datum)
-    expected = f"{bron.soort.capitalize()} op {bron.website}, {when} ({render.TITEL_ONBEKEND})"
-    assert expected in str(render.bron_item(bron))
-    assert render.TITEL_ONBEKEND in str(render.bronnen_inline(akkoord, [bron.id], "over/bronnen/"))
+    when = datum(bron.datum)
+    expected = f"{bron.soort.capitalize()} op {bron.website}, {when} ({TITEL_ONBEKEND})"
+    assert expected in str(blocks.bron_item(bron))
+    assert TITEL_ONBEKEND in str(blocks.bronnen_inline(akkoord, [bron.id], "over/bronnen/"))
     # A progress entry citing it: the afspraak page, the feed.
     a = next(iter(akkoord.afspraken.values()))
     v = Voortgang(FIXTURE_DAY, "in uitvoering", "Een verzonnen stap.", bron.id)
     afspraken = {**akkoord.afspraken, a.nummer: dataclasses.replace(a, voortgang=(v,))}
     changed = dataclasses.replace(akkoord, afspraken=afspraken)
-    assert render.TITEL_ONBEKEND in str(render.afspraak_page(changed, changed.afspraken[a.nummer], "afspraken/1/"))
-    assert render.TITEL_ONBEKEND in feeds.site_feed(changed, "https://x.example/").decode("utf-8")
+    assert TITEL_ONBEKEND in str(render.afspraak_page(changed, changed.afspraken[a.nummer], "afspraken/1/"))
+    assert TITEL_ONBEKEND in feeds.site_feed(changed, "https://x.example/").decode("utf-8")
 
 
 def test_open_data_page_promises_no_email(site_dir):

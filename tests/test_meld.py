@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURE_DAY, MELD_ADRES, ROOT, build_site, copy_project, fixture_data
-from macros import render, tables
+from macros import meld, tables
 from macros.loader import load_akkoord
 from sitepages import example_page
 
@@ -40,7 +40,7 @@ def issue_fields(url: str) -> dict[str, str]:
 
 
 def test_with_email_and_repository_both_links(afspraak):
-    html = render.meld_blok(afspraak, render.MeldRoute(email=MELD_ADRES, repo=REPO), PAGE)
+    html = meld.meld_blok(afspraak, meld.MeldRoute(email=MELD_ADRES, repo=REPO), PAGE)
     found = links(html)
     assert set(found) == {"zw-meld__link", "zw-meld__github"}
     assert found["zw-meld__link"].startswith(f"mailto:{MELD_ADRES}?")
@@ -52,24 +52,24 @@ def test_with_email_and_repository_both_links(afspraak):
 
 
 def test_repository_only_github_link_and_no_mail(afspraak):
-    html = render.meld_blok(afspraak, render.MeldRoute(repo=REPO + "/"), PAGE)
+    html = meld.meld_blok(afspraak, meld.MeldRoute(repo=REPO + "/"), PAGE)
     found = links(html)
     assert set(found) == {"zw-meld__github"} and "mailto:" not in html
     assert issue_fields(found["zw-meld__github"])["template"] == "klopt-dit-niet.yml"
     assert NOT_KNOWN in html and "account bij GitHub" in html
 
 
-@pytest.mark.parametrize("route", [MELD_ADRES, render.MeldRoute(email=MELD_ADRES)], ids=["str", "route"])
+@pytest.mark.parametrize("route", [MELD_ADRES, meld.MeldRoute(email=MELD_ADRES)], ids=["str", "route"])
 def test_email_only_mail_link_and_no_github(afspraak, route):
-    html = render.meld_blok(afspraak, route, PAGE)
+    html = meld.meld_blok(afspraak, route, PAGE)
     assert set(links(html)) == {"zw-meld__link"}
     assert "github" not in html.lower()
 
 
-@pytest.mark.parametrize("route", [None, "", render.MeldRoute(), render.MeldRoute(repo="javascript:alert(1)"),
-                                   render.MeldRoute(repo="github.com/zonder/schema")])
+@pytest.mark.parametrize("route", [None, "", meld.MeldRoute(), meld.MeldRoute(repo="javascript:alert(1)"),
+                                   meld.MeldRoute(repo="github.com/zonder/schema")])
 def test_nothing_known_says_so_honestly(afspraak, route):
-    html = render.meld_blok(afspraak, route, PAGE)
+    html = meld.meld_blok(afspraak, route, PAGE)
     assert "<a " not in html
     assert NOT_KNOWN in html and "nog geen andere manier" in html
 

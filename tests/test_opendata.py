@@ -223,3 +223,20 @@ def test_json_is_the_same_data_as_csv(akkoord):
 
 def test_files_are_deterministic(akkoord):
     assert opendata.files(akkoord, SITE_URL) == opendata.files(akkoord, SITE_URL)
+
+
+def test_column_help_follows_the_data(akkoord):
+    """The range of nummers and the list of statussen come from the data, not from a sentence."""
+    def nummer_help(changed) -> str:
+        cell = re.search(r"<code>nummer</code></th><td>(.*?)</td>", str(opendata.kolommen_uitleg(changed, "afspraken")))
+        return cell.group(1)
+
+    first, last = min(akkoord.afspraken), max(akkoord.afspraken)
+    assert f"({first} tot en met {last})" in nummer_help(akkoord)
+    fewer = dataclasses.replace(akkoord, afspraken={n: a for n, a in akkoord.afspraken.items() if n != last})
+    assert f"({first} tot en met {max(fewer.afspraken)})" in nummer_help(fewer)
+    gap = dataclasses.replace(akkoord, afspraken={n: a for n, a in akkoord.afspraken.items() if n in (first, last)})
+    assert f"({first} of {last})" in nummer_help(gap)
+    status_help = re.search(r"<code>status</code></th><td>(.*?)</td>", str(opendata.kolommen_uitleg(akkoord, "afspraken")))
+    namen = [s.naam for s in akkoord.statussen.values()]
+    assert status_help.group(1).endswith(", ".join(namen[:-1]) + f" of {namen[-1]}.")

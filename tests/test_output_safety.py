@@ -17,10 +17,12 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import importlib
 import inspect
 import io
 import itertools
 import json
+import pkgutil
 import re
 import urllib.parse
 import xml.etree.ElementTree as ET
@@ -30,7 +32,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_DAY, FIXTURE_EPOCH, build_site, fixture_data, fixture_project
-from macros import chart, feeds, opendata, render
+import macros
+from macros import blocks, chart, feeds, meld, opendata, overviews, render, text, urls
 from macros.loader import load_akkoord
 from macros.model import Voortgang
 from macros.pages import generated_pages
@@ -148,8 +151,8 @@ def test_a_bron_url_that_is_not_a_web_link_is_no_link(akkoord, url):
     changed = with_bron(akkoord, url=url)
     bron = changed.bronnen[BRON]
     outputs = {
-        "bron_item": render.bron_item(bron),
-        "bronnen_lijst": render.bronnen_lijst(changed),
+        "bron_item": blocks.bron_item(bron),
+        "bronnen_lijst": overviews.bronnen_lijst(changed),
         "afspraak_page": render.afspraak_page(changed, changed.afspraken[AFSPRAAK], "afspraken/6/"),
     }
     for where, out in outputs.items():
@@ -165,7 +168,7 @@ def test_a_bron_url_that_is_not_a_web_link_is_no_link(akkoord, url):
 @pytest.mark.parametrize("url", GOOD_URLS)
 def test_a_web_url_stays_a_link_escaped_as_an_attribute(akkoord, url):
     changed = with_bron(akkoord, url=url)
-    out = render.bron_item(changed.bronnen[BRON])
+    out = blocks.bron_item(changed.bronnen[BRON])
     assert [u for _, _, u in Parsed(out).urls()] == [url]
     assert f'href="{url.replace("&", "&amp;")}"' in out
 
@@ -196,7 +199,7 @@ def test_safe_href_rules():
 
 def test_an_internal_link_that_would_have_a_scheme_is_text(akkoord):
     """Ids make internal links; a ':' in an id (impossible under the schema) gives no link."""
-    out = render.link("", "javascript:alert(1)", "tekst")
+    out = blocks.link("", "javascript:alert(1)", "tekst")
     assert "<a" not in out and out == "tekst"
     rows = [chart.Row("label", 1, "javascript:alert(1)"), chart.Row("andere", 2, "//evil.example/")]
     table = chart.chart_with_table("t", "Titel", rows, column="Kolom")
@@ -292,14 +295,14 @@ def test_html_holds_only_xml_characters(akkoord, char):
         text.encode("utf-8")  # a lone surrogate cannot be written at all
     out = render.afspraak_page(changed, changed.afspraken[AFSPRAAK], "afspraken/6/")
     assert "Notitie\ufffdmet teken" in out
-    for out in (render.afspraken_overzicht(changed, "afspraken/"), render.bronnen_lijst(changed),
-                render.stand_grafiek(changed, "status", "afspraken/stand/")):
+    for out in (overviews.afspraken_overzicht(changed, "afspraken/"), overviews.bronnen_lijst(changed),
+                overviews.stand_grafiek(changed, "status", "afspraken/stand/")):
         assert_xml_text(out, "macro")
 
 
 def test_line_and_paragraph_separators_become_spaces(akkoord):
     changed = with_afspraak(akkoord, titel="Een\u2028twee\u2029drie")
-    out = render.afspraken_overzicht(changed, "afspraken/")
+    out = overviews.afspraken_overzicht(changed, "afspraken/")
     assert "Een twee drie" in out and "\u2028" not in out and "\u2029" not in out
     xml = feeds.afspraak_feed(changed, changed.afspraken[AFSPRAAK], SITE_URL).decode("utf-8")
     assert "Een twee drie" in xml and "\u2028" not in xml
@@ -361,17 +364,27 @@ def assert_escaped(out: str, where: str) -> None:
     assert_only_safe_urls(out, where)
 
 
+# The modules that make the site's HTML from the model: every public function in them is called
+# with hostile data below. A new module that returns Html must be added here or to TESTED_APART.
+RENDER_MODULES = (blocks, overviews, render, meld, text, urls)
+# Tested with their own arguments (test_charts_open_data_tables_and_feeds_escape_every_text_field,
+# tests/test_woordenlijst.py), or the escaping itself (safe).
+TESTED_APART = {"macros.chart", "macros.opendata", "macros.woordenlijst", "macros.safe"}
 # Functions that return plain text or URLs, not HTML: their callers escape what they return.
 NOT_HTML = {"e", "href", "datum", "voortgang_ids", "status_woorden", "meld_mailto", "verantwoordelijk_namen",
-            "bron_tekst", "stand_rijen", "status_telling_per", "spaced_for_search", "afspraak_url", "proeftuin_url",
-            "gemeente_url", "thema_url", "status_url", "organisatie_url"}
+            "bron_tekst", "bron_zonder_titel", "bron_when", "stand_rijen", "status_telling_per", "afspraak_url",
+            "proeftuin_url", "gemeente_url", "thema_url", "status_url", "organisatie_url"}
+# Where one parameter name takes other values in one function.
+ARGUMENTS_FOR = {("eigen_afspraken", "soort"): ["thema", "gemeente"]}
 
 
 def arguments(akkoord, name: str, parameter: inspect.Parameter) -> list:
+    if (name.split(".")[-1], parameter.name) in ARGUMENTS_FOR:
+        return ARGUMENTS_FOR[name.split(".")[-1], parameter.name]
     afspraken = list(akkoord.afspraken.values())
     candidates = {
         "akkoord": [akkoord], "here": ["afspraken/"], "afspraken": [afspraken],
-        "caption": [EVIL], "slug": [EVIL], "icoon": [EVIL], "label": [EVIL], "text": [EVIL], "target": [EVIL],
+        "caption": [EVIL], "intro": [EVIL], "items": [[EVIL, EVIL, EVIL]], "slug": [EVIL], "icoon": [EVIL], "label": [EVIL], "text": [EVIL], "target": [EVIL],
         "url": ["https://example.org/?a=1&b='2'", "javascript:alert(1)"],
         "afspraak": afspraken, "a": afspraken,
         "bron_id": list(akkoord.bronnen), "bron_ids": [list(akkoord.bronnen)], "bron": list(akkoord.bronnen.values()),
@@ -380,27 +393,41 @@ def arguments(akkoord, name: str, parameter: inspect.Parameter) -> list:
         "ondertekenaars": [list(akkoord.ondertekenaars.values())], "proeftuinen": [list(akkoord.proeftuinen.values())],
         "p": list(akkoord.proeftuinen.values()), "gemeente_id": list(akkoord.gemeenten),
         "thema_id": list(akkoord.themas), "ref": [*akkoord.verantwoordelijken, *akkoord.ondertekenaars],
-        "status": list(akkoord.statussen.values()), "soort": list(render.STAND_SOORTEN),
+        "status": list(akkoord.statussen.values()), "soort": list(overviews.STAND_SOORTEN),
         "facet": ["thema", "gemeente"],
         "current": [None, *akkoord.statussen], "day": [FIXTURE_DAY, None],
     }
     if parameter.name in candidates:
         return candidates[parameter.name]
     assert parameter.default is not inspect.Parameter.empty, (
-        f"render.{name}({parameter.name}=...): add a value for this parameter to the test")
+        f"{name}({parameter.name}=...): add a value for this parameter to the test")
     return [parameter.default]
 
 
+def render_functions() -> dict:
+    return {f"{module.__name__.split('.')[-1]}.{name}": f
+            for module in RENDER_MODULES for name, f in inspect.getmembers(module, inspect.isfunction)
+            if f.__module__ == module.__name__ and not name.startswith("_") and name not in NOT_HTML}
+
+
+def test_every_module_that_returns_html_is_tested():
+    for info in pkgutil.iter_modules(macros.__path__):
+        module = importlib.import_module(f"macros.{info.name}")
+        returns_html = [name for name, f in inspect.getmembers(module, inspect.isfunction)
+                        if f.__module__ == module.__name__ and f.__annotations__.get("return") == "Html"]
+        if returns_html and module.__name__ not in TESTED_APART:
+            assert module in RENDER_MODULES, f"{module.__name__} returns Html ({returns_html[0]}): add it to RENDER_MODULES"
+
+
 def test_every_render_function_escapes_every_text_field(evil):
-    functions = {name: f for name, f in inspect.getmembers(render, inspect.isfunction)
-                 if f.__module__ == render.__name__ and not name.startswith("_") and name not in NOT_HTML}
+    functions = render_functions()
     assert len(functions) > 30
     seen = []
     for name, function in sorted(functions.items()):
         parameters = list(inspect.signature(function).parameters.values())
         for values in itertools.product(*(arguments(evil, name, p) for p in parameters)):
             out = function(**{p.name: v for p, v in zip(parameters, values, strict=True)})
-            assert_escaped(out, f"render.{name}")
+            assert_escaped(out, name)
             seen.append(out)
     assert EVIL_ESCAPED in "".join(seen)
 
@@ -423,7 +450,7 @@ def test_charts_open_data_tables_and_feeds_escape_every_text_field(evil):
     assert_escaped(chart.bar_chart_svg(EVIL, EVIL, EVIL, rows), "svg")
     assert_escaped(opendata.kolommen_tabel([(EVIL, EVIL)], EVIL), "kolommen_tabel")
     for bestand in opendata.UITLEG_TABELLEN:
-        assert_escaped(opendata.kolommen_uitleg(bestand), bestand)
+        assert_escaped(opendata.kolommen_uitleg(evil, bestand), bestand)
     for path, xml in feeds.files(evil, SITE_URL).items():
         root = ET.fromstring(xml)
         assert "<script" not in xml.decode("utf-8"), path

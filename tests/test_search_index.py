@@ -2,7 +2,7 @@
 
 Material's search index keeps a few tags (p, li, …) and drops the rest, table cells and
 <br> included; text on both sides then ran together ("OrganisatieWerkt in gemeenteBron").
-`render.spaced_for_search()` adds the whitespace to every page's HTML (hook on_page_content).
+`tables.spaced_for_search()` adds the whitespace to every page's HTML (hook on_page_content).
 The facts box of an afspraak page is left out of the index: as one run-on snippet it stood
 above the page's own text in every result.
 

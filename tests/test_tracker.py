@@ -21,9 +21,9 @@ import yaml
 
 from conftest import FIXTURE_DAY, MELD_ADRES, ROOT, TODAY, build_site, copy_project, dutch, epoch_of, fixture_data, \
     fixture_project
-from macros import render
+from macros import blocks, meld, model, overviews
 from macros.loader import load_akkoord
-from macros.model import Akkoord, Voortgang, months_before
+from macros.model import Akkoord, Stand, Voortgang, months_before
 
 D = dt.date
 # The fictional akkoord's cases (tests/fixtures/data/afspraken.yml).
@@ -104,10 +104,10 @@ def test_unknown_status_is_also_over_tijd_after_the_deadline(akkoord, day, expec
 
 def test_badge_words_differ_for_unknown_and_known_status(akkoord):
     changed, _ = at(akkoord, D(2024, 6, 22), WITH_DEADLINE)
-    badge = render.status_badge(changed, changed.afspraken[WITH_DEADLINE])
+    badge = blocks.status_badge(changed, changed.afspraken[WITH_DEADLINE])
     assert "Termijn voorbij" in badge and "Over tijd" not in badge
     changed, _ = at(akkoord, D(2024, 6, 22), WITH_DEADLINE, entry(D(2024, 1, 10), "in uitvoering"))
-    badge = render.status_badge(changed, changed.afspraken[WITH_DEADLINE])
+    badge = blocks.status_badge(changed, changed.afspraken[WITH_DEADLINE])
     assert "Over tijd" in badge and "Termijn voorbij" not in badge
     assert 'aria-hidden="true">!</span>' in badge  # icon and words
 
@@ -169,6 +169,22 @@ def test_done_and_empty_afspraken_do_not_go_stale(akkoord):
     assert stand.niet_herzien_sinds is None
 
 
+def test_the_stand_is_derived_once_per_afspraak(akkoord, monkeypatch):
+    # A fresh Akkoord (dataclasses.replace): nothing derived yet. The overview asks for each
+    # afspraak's stand in several cells of its row, and in the counts above the table.
+    fresh = dataclasses.replace(akkoord)
+    made = []
+    monkeypatch.setattr(model, "Stand", lambda *fields: made.append(fields) or Stand(*fields))
+    overviews.afspraken_overzicht(fresh, "afspraken/")
+    overviews.status_telling(fresh, "")
+    assert len(made) == len(fresh.afspraken)
+    a = fresh.afspraken[STARTED]
+    assert fresh.stand(a) is fresh.stand(a)
+    # Another afspraak with the same nummer (as the tests make them) gets its own stand.
+    changed = dataclasses.replace(a, voortgang=(entry(D(2024, 1, 15), "afgerond"),))
+    assert fresh.stand(changed).status.naam == "afgerond" and fresh.stand(a).status.naam != "afgerond"
+
+
 def test_months_before_clamps_to_the_end_of_the_month():
     assert months_before(D(2024, 8, 31), 6) == D(2024, 2, 29)
     assert months_before(D(2025, 8, 31), 6) == D(2025, 2, 28)
@@ -176,7 +192,7 @@ def test_months_before_clamps_to_the_end_of_the_month():
 
 
 def test_mailto_has_subject_and_body(akkoord):
-    link = render.meld_mailto(akkoord.afspraken[WITH_DEADLINE], "redactie@example.org", "https://x.example/afspraken/7/")
+    link = meld.meld_mailto(akkoord.afspraken[WITH_DEADLINE], "redactie@example.org", "https://x.example/afspraken/7/")
     parsed = urllib.parse.urlsplit(link)
     assert parsed.scheme == "mailto" and parsed.path == "redactie@example.org"
     query = urllib.parse.parse_qs(parsed.query)
