@@ -182,7 +182,8 @@ def markdown(info: dict) -> list[str]:
                          f"| {statistics.median(s['cpu']):.2f} s | {s['maxrss_mb']:.0f} MB | {s['html_pages']} "
                          f"| {kb(s['site_bytes'])} | {kb(s['search_index_bytes'])} |")
         elif s.get("stopped_after"):
-            lines.append(records + f"| 0 | > {s['stopped_after']:.0f} s (stopped) | | | ≥ {s['maxrss_mb']:.0f} MB | | | |")
+            lines.append(records + f"| 0 | > {s['stopped_after']:.0f} s (stopped) | | "
+                         f"| ≥ {s['maxrss_mb']:.0f} MB | | | |")
         else:
             lines.append(records + "| 0 | failed | | | | | | |")
     return lines
