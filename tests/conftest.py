@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import functools
-import http.server
-import os
 import shutil
 import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from macros.loader import peildatum_from_env
-from macros.project import copy_build_inputs
+# Tests import these from conftest as well; they live in support.py so benchmarks/ can share them.
+from support import CHROMIUM, MKDOCS, ROOT, build_env, copy_project, launch_chromium, serve  # noqa: F401
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 # The real data is built as of the moment the suite starts: an editor's entry dated today is
 # valid, and the tests compute what "today" means from this one value (no midnight race).
 NOW_EPOCH = str(int(time.time()))
@@ -33,7 +24,6 @@ FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
 FIXTURE_EPOCH = "1764892800"  # 5 December 2025, 00:00 UTC
 FIXTURE_DAY = peildatum_from_env({"SOURCE_DATE_EPOCH": FIXTURE_EPOCH})
 MELD_ADRES = "redactie@zorgsaam-wonen.example"  # the real address is set in CI as MELD_ADRES
-MKDOCS = [sys.executable, "-m", "mkdocs"]
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december"]
 
@@ -47,14 +37,8 @@ def dutch(day: dt.date | str) -> str:
 def build_site(project: Path, site_dir: Path, epoch: str = NOW_EPOCH,
                meld_adres: str = MELD_ADRES) -> subprocess.CompletedProcess:
     """Run a real `mkdocs build --strict` of `project` into `site_dir`."""
-    env = dict(os.environ, SOURCE_DATE_EPOCH=epoch, NO_MKDOCS_2_WARNING="1", MELD_ADRES=meld_adres)
-    return subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(site_dir)],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
-
-
-def copy_project(target: Path) -> Path:
-    """A throw-away copy of the project, so a test can change its data."""
-    return copy_build_inputs(ROOT, target)
+    return subprocess.run([*MKDOCS, "build", "--strict", "--site-dir", str(site_dir)], cwd=project,
+                          env=build_env(epoch, MELD_ADRES=meld_adres), capture_output=True, text=True, timeout=300)
 
 
 def fixture_data(target: Path) -> Path:
@@ -92,24 +76,6 @@ def build_log(site_dir) -> str:
     return (site_dir / ".build-log").read_text() if (site_dir / ".build-log").exists() else ""
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output readable
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path):
-    """Serve a built site on a free port of 127.0.0.1; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="session")
 def site_url(site_dir):
     with serve(site_dir) as url:
@@ -123,7 +89,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
 
