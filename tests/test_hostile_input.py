@@ -99,17 +99,17 @@ def test_very_deep_nesting_is_refused_without_recursion_error(data):
           phrase="hier staan meer dan 20 lijsten of groepen in elkaar. Zo diep gaan de gegevens nooit.")
 
 
-def test_a_file_larger_than_one_megabyte(data):
-    (data / "groepen.yml").write_text("# " + "x" * 1_100_000 + "\n", encoding="utf-8")
+def test_a_file_larger_than_five_megabytes(data):
+    (data / "groepen.yml").write_text("# " + "x" * 5_500_000 + "\n", encoding="utf-8")
     check(the_error(data), file="groepen", line=None, field=None,
-          phrase="het bestand is te groot (1,1 MB). Een gegevensbestand mag hoogstens 1 MB zijn.")
+          phrase="het bestand is te groot (5,5 MB). Een gegevensbestand mag hoogstens 5 MB zijn.")
 
 
 def test_a_file_with_too_many_values(data):
-    start = append(data, "groepen", "- id: veel\n  titel: [" + ",".join(["1"] * 30_000) + "]\n  uitleg: x\n")
+    start = append(data, "groepen", "- id: veel\n  titel: [" + ",".join(["1"] * 210_000) + "]\n  uitleg: x\n")
     error = the_error(data)
     check(error, file="groepen", line=start + 1, field="titel",
-          phrase="dit bestand heeft meer dan 20.000 waarden; hier gaat het over die grens.")
+          phrase="dit bestand heeft meer dan 200.000 waarden; hier gaat het over die grens.")
 
 
 def test_a_number_of_thousands_of_digits(data):
