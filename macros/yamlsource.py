@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 import yaml
 
-# Limits: far above real data (the largest real file has 454 values, 5 levels deep) and above the benchmark's 100x data
-# set (afspraken.yml 1.1 MB, proeftuinen.yml 20,000+ values), far below what would exhaust memory.
+# Limits: far above real data (the largest real file has 454 values, 5 levels deep) and above
+# the benchmark's 100x data set (afspraken.yml 1.1 MB, proeftuinen.yml 20,000+ values), far
+# below what would exhaust memory.
 MAX_BYTES = 5_000_000  # per file
 MAX_NODES = 200_000  # scalars, lists and groups of fields per file
 MAX_DEPTH = 20  # lists and groups inside each other
