@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import FIXTURE_EPOCH, ROOT, build_site, copy_project, dutch, fixture_project, html_pages
 
@@ -209,10 +210,14 @@ def test_site_search_finds_data_driven_content(page, site_url, query, expected):
     search = page.locator("input.md-search__input")
     search.click()
     search.press_sequentially(query, delay=20)  # Material reacts to key events, not to fill()
-    results = page.locator(".md-search-result__item a")
-    results.first.wait_for(timeout=15000)
-    hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
-    assert any(expected in (h or "") for h in hrefs), f"{query!r} did not find {expected}: {hrefs}"
+    # Material redraws the list after every key; reading it item by item raced a shrinking list
+    # (nth(i) of a gone item waited until the timeout). Wait for the result itself, read at once.
+    found = page.locator(f'.md-search-result__item a[href*="{expected}"]')
+    try:
+        found.first.wait_for(timeout=15000)
+    except PlaywrightTimeout:
+        hrefs = page.locator(".md-search-result__item a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
+        pytest.fail(f"{query!r} did not find {expected}: {hrefs}")
 
 
 @pytest.mark.browser

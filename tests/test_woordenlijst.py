@@ -18,6 +18,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import ROOT, build_site, fixture_data, fixture_project, FIXTURE_EPOCH
 from sitepages import open_page, url_of
@@ -371,6 +372,10 @@ def test_a_search_for_mantelzorg_finds_the_woordenlijst(browser, site_url, site_
         page.wait_for_function(MATERIAL_STARTED)
         page.locator(".md-search__input").click()
         page.keyboard.type("mantelzorg", delay=50)
-        page.locator(".md-search-result__item").first.wait_for(timeout=90_000)
-        hrefs = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.href)")
-    assert any("/woordenlijst/" in href for href in hrefs), hrefs
+        # Results are redrawn after every key: wait for the one that must come, not for the first.
+        found = page.locator('.md-search-result__link[href*="woordenlijst/"]')
+        try:
+            found.first.wait_for(timeout=90_000)
+        except PlaywrightTimeout:
+            hrefs = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.href)")
+            pytest.fail(f"'mantelzorg' did not find the woordenlijst: {hrefs}")
