@@ -103,7 +103,7 @@ def test_a_nummer_of_10_to_the_power_30_made_an_overflow_error(data):
     # list(range(13, 10**30)), an OverflowError. Now the schema's maximum refuses it first.
     start = append(data, "afspraken", afspraak(NEXT).replace(f"- nummer: {NEXT}", f"- nummer: {10 ** 30}"))
     check(the_error(data), file="afspraken", line=start, column=11, field="nummer",
-          phrase=f"{10 ** 30} is te groot. Het hoogste nummer dat kan is 999.")
+          phrase=f"{10 ** 30} is te groot. Het hoogste nummer dat kan is 9999.")
 
 
 def test_an_id_with_a_line_break_at_the_end_was_accepted(data):

@@ -242,7 +242,7 @@ def test_a_nummer_with_point_zero_is_no_whole_number_either(data):
 def test_a_huge_nummer(data):
     start = append(data, "afspraken", afspraak(NEXT).replace(f"- nummer: {NEXT}", f"- nummer: {10 ** 30}"))
     check(the_error(data), file="afspraken", line=start, column=11, field="nummer",
-          phrase=f"{10 ** 30} is te groot. Het hoogste nummer dat kan is 999.")
+          phrase=f"{10 ** 30} is te groot. Het hoogste nummer dat kan is 9999.")
 
 
 def test_ja_nee_where_a_nummer_belongs(data):
