@@ -30,7 +30,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, Template, nodes
+from jinja2 import Environment, StrictUndefined, Template, nodes
 from jinja2.exceptions import TemplateSyntaxError
 from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -206,14 +206,47 @@ def install(plugin, macros: Mapping[str, Callable]) -> MacroOnlyEnvironment:
     return plugin._env
 
 
-def will_render(plugin, page) -> bool:
+def will_render_meta(meta, render_by_default: bool = False, forced: bool = False) -> bool:
     """The plugin's own rule (MacrosPlugin.render): render_macros false wins; else opt-in or forced."""
-    wanted = page.meta.get("render_macros") if page.meta else None
+    wanted = meta.get("render_macros") if meta else None
     if wanted == False:  # noqa: E712 (the plugin compares with ==, so do we)
         return False
-    if plugin.config["render_by_default"]:
+    if render_by_default:
         return True
-    return bool(wanted == True or plugin.force_page_rendering(page.file.src_path))  # noqa: E712
+    return bool(wanted == True or forced)  # noqa: E712
+
+
+def will_render(plugin, page) -> bool:
+    return will_render_meta(page.meta, plugin.config["render_by_default"],
+                            plugin.force_page_rendering(page.file.src_path))
+
+
+def page_environment(macros: Mapping[str, Callable]) -> MacroOnlyEnvironment:
+    """The environment a page is rendered in outside MkDocs (zorgsaam-generate): the one the
+    plugin would install, made from the plugin's Jinja settings in mkdocs.yml (on_undefined: strict)."""
+    return MacroOnlyEnvironment(macros, like=Environment(undefined=StrictUndefined))
+
+
+def has_j2(text: str, env: Environment | None = None) -> bool:
+    """Whether the plugin would render `text` (it contains a start string, as MacrosPlugin.has_j2)."""
+    env = env or Environment()
+    return any(start in text for start in (env.variable_start_string, env.block_start_string,
+                                           env.comment_start_string))
+
+
+def page_problems(env: MacroOnlyEnvironment, source: str, markdown: str, title: str | None) -> list[Problem]:
+    """What is not allowed in a page (`source` as in the file, `markdown` without front matter) and its title."""
+    # The front matter is not in `markdown`; count its lines so a problem names the line in the file.
+    first_line = source[: len(source) - len(markdown)].count("\n") + 1 if source.endswith(markdown) else 1
+    found = problems(env, markdown, env.allowed, first_line)
+    if isinstance(title, str) and has_j2(title, env):  # the plugin renders the title too
+        lines = source.split("\n")
+        for problem in problems(env, title, env.allowed):
+            line = next((n for n, text in enumerate(lines, 1) if problem.text in text), 1)
+            reason = "mag niet in de titel van een pagina." if problem.reason == Problem.reason else problem.reason
+            if all((p.line, p.text) != (line, problem.text) for p in found):
+                found.append(Problem(line, problem.text, reason))
+    return found
 
 
 def _display_path(config, page) -> str:
@@ -236,16 +269,7 @@ def check_page(plugin, macros: Mapping[str, Callable]) -> None:
         source = page.file.content_string
     except (OSError, UnicodeDecodeError, AssertionError):
         source = markdown
-    # MkDocs took the front matter off; count its lines so the message names the line in the file.
-    first_line = source[: len(source) - len(markdown)].count("\n") + 1 if source.endswith(markdown) else 1
-    found = problems(env, markdown, env.allowed, first_line)
-    title = page.title
-    if isinstance(title, str) and plugin.has_j2(title):  # the plugin renders the title too
-        lines = source.split("\n")
-        for problem in problems(env, title, env.allowed):
-            line = next((n for n, text in enumerate(lines, 1) if problem.text in text), 1)
-            reason = "mag niet in de titel van een pagina." if problem.reason == Problem.reason else problem.reason
-            if all((p.line, p.text) != (line, problem.text) for p in found):
-                found.append(Problem(line, problem.text, reason))
+    title = page.title if isinstance(page.title, str) and plugin.has_j2(page.title) else None
+    found = page_problems(env, source, markdown, title)
     if found:
         raise Abort(report(_display_path(plugin.conf, page), found, macros))
