@@ -148,22 +148,11 @@ def test_text_from_the_data_is_never_a_template(tmp_path):
 # --- the check itself, on the real pages and on its own -----------------------------------------
 
 def site_macros() -> dict:
-    import macros
+    from macros import generate
     from macros.loader import load_akkoord, peildatum_from_env
 
     day = peildatum_from_env({"SOURCE_DATE_EPOCH": str(int(time.time()))})
-    macros.use_akkoord(load_akkoord(ROOT / "data", day, display_root=ROOT))
-
-    class Recorder:
-        def __init__(self):
-            self.found: dict = {}
-
-        def macro(self, function, name):
-            self.found[name] = function
-
-    recorder = Recorder()
-    macros.define_env(recorder)
-    return recorder.found
+    return generate.site_macros(load_akkoord(ROOT / "data", day, display_root=ROOT), lambda: "")
 
 
 def test_the_real_pages_pass_the_check():
