@@ -36,6 +36,9 @@ Content = str | bytes
 # Left out of a builder config made with --config: they need MkDocs (hooks, the macros plugin)
 # or git, and the generated folder already holds what they make.
 MKDOCS_ONLY_PLUGINS = ("macros", "git-revision-date-localized")
+# Zensical's look closest to Material for MkDocs (its default "modern" has a white header and
+# another search field); MkDocs passes unknown theme keys to the templates, which ignore it.
+THEME_FOR_OTHER_BUILDERS = {"variant": "classic"}
 MARKER = ".zorgsaam-generate"  # marks a folder this script wrote, so it may replace it
 
 
@@ -250,7 +253,8 @@ def builder_config(inp: BuildInput, out: Path, config_file: Path, site_dir: Path
     config.pop("hooks", None)
     config.pop("watch", None)
     config["docs_dir"] = relative(out)
-    theme = config.get("theme") or {}
+    theme = config.setdefault("theme", {})
+    theme.update(THEME_FOR_OTHER_BUILDERS)
     if theme.get("custom_dir"):
         theme["custom_dir"] = relative(inp.root / theme["custom_dir"])
     config["plugins"] = [p for p in config.get("plugins") or []
