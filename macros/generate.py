@@ -230,9 +230,26 @@ def read_config(root: Path) -> dict:
     return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
 
 
+# The macros plugin settings that expanded_page and templates.page_environment follow.
+MACROS_SETTINGS = {"render_by_default": False, "on_undefined": "strict"}
+
+
+def _check_macros_settings(config: dict) -> None:
+    """Fail loudly if mkdocs.yml renders pages otherwise than this script does."""
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "macros" in plugin:
+            settings = plugin["macros"] or {}
+            other = {key: settings.get(key) for key in MACROS_SETTINGS if settings.get(key) != MACROS_SETTINGS[key]}
+            other.update({key: value for key, value in settings.items() if key.startswith("j2_")})
+            if other:
+                raise GenerateError(f"mkdocs.yml zet de plugin macros anders dan zorgsaam-generate de pagina's "
+                                    f"maakt: {other}. Pas macros/generate.py aan; er is niets geschreven.")
+
+
 def input_from_project(root: Path, environ: Mapping[str, str] = os.environ) -> BuildInput:
     """The BuildInput a `mkdocs build` of root would use (site_url and extra from mkdocs.yml)."""
     config = read_config(root)
+    _check_macros_settings(config)
     site_url = config.get("site_url") or ""
     if site_url and not site_url.endswith("/"):
         site_url += "/"  # as MkDocs' URL(is_dir=True) does

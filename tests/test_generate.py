@@ -152,3 +152,18 @@ def test_the_macros_load_the_data_themselves(tmp_path):
     from macros.generate import load
 
     assert recorder.found["aantal_ondertekenaars"]() == len(load(ROOT).ondertekenaars)
+
+
+def test_the_console_script_is_the_generator_and_follows_the_macros_settings(tmp_path):
+    import tomllib
+
+    from macros import generate
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]
+    assert scripts["zorgsaam-generate"] == "macros.generate:main"
+    project = fixture_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("render_by_default: false", "render_by_default: true"),
+                      "utf-8")
+    with pytest.raises(generate.GenerateError, match="render_by_default"):
+        generate.input_from_project(project)
