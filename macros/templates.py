@@ -7,14 +7,15 @@ at build time and publishes its output). A page is text written by the redactie;
 be a program. Two locks, both made here:
 
 1. `check_page()` runs before the plugin renders a page (macros.on_pre_page_macros). Every
-   `{{ ... }}` on the page must be exactly one call of a site macro, with fixed texts or numbers
-   between the brackets: `{{ afspraken_tabel() }}`, `{{ stand_grafiek('thema') }}`. Plain text,
+   `{{ ... }}` on the page must be exactly one call of a site macro, under the one name
+   `blok`, with fixed texts or numbers between the brackets: `{{ blok.afspraken_tabel() }}`,
+   `{{ blok.stand_grafiek('thema') }}`. Plain text,
    `{% raw %}...{% endraw %}` and `{# comments #}` are fine. Anything else (a variable, an
    attribute, a filter, `{% for %}`, `{% set %}`, `{% include %}`, ...) stops the build with a
    Dutch message naming the file and the line. It is an allow-list of the syntax tree
    (jinja2.nodes), so what Jinja could do tomorrow is refused today.
-2. `MacroOnlyEnvironment` replaces the plugin's Jinja environment: a sandbox whose only globals
-   are the site's macros (no lipsum, cycler, range, no filters), whose templates ignore the
+2. `MacroOnlyEnvironment` replaces the plugin's Jinja environment: a sandbox whose only global
+   is `blok`, holding the site's macros (no lipsum, cycler, range, no filters), whose templates ignore the
    variables the plugin passes (config, page, plugin, environment, git, extra, the front matter),
    and which runs the same allow-list on every template it compiles, so a template that somehow
    skipped lock 1 still cannot run.
@@ -39,6 +40,8 @@ from mkdocs.exceptions import Abort
 # The values a macro may get between its brackets: written out on the page, never looked up.
 CONSTANT_TYPES = (str, int, float, bool, type(None))
 QUOTE_LIMIT = 120
+# The one name a page sees: the site's macros are its attributes ({{ blok.afspraken_tabel() }}).
+NAMESPACE = "blok"
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,10 @@ def _constant(node: nodes.Node) -> bool:
 
 
 def allowed_call(node: nodes.Node, allowed: frozenset[str]) -> bool:
-    """`name(...)` with `name` a site macro and only constants as arguments."""
-    return (type(node) is nodes.Call
-            and type(node.node) is nodes.Name and node.node.ctx == "load" and node.node.name in allowed
+    """`blok.name(...)` with `name` a site macro and only constants as arguments."""
+    target = node.node if type(node) is nodes.Call else None
+    return (type(target) is nodes.Getattr and target.ctx == "load" and target.attr in allowed
+            and type(target.node) is nodes.Name and target.node.ctx == "load" and target.node.name == NAMESPACE
             and all(_constant(arg) for arg in node.args)
             and all(type(kw) is nodes.Keyword and _constant(kw.value) for kw in node.kwargs)
             and node.dyn_args is None and node.dyn_kwargs is None)
@@ -144,7 +148,7 @@ def macro_hint(macros: Mapping[str, Callable]) -> str:
             names = list(inspect.signature(function).parameters)
         except (TypeError, ValueError):
             names = []
-        return f"{name}({', '.join(names)})"
+        return f"{NAMESPACE}.{name}({', '.join(names)})"
 
     return ", ".join(signature(name, function) for name, function in macros.items())
 
@@ -161,6 +165,23 @@ def report(display: str, found: list[Problem], macros: Mapping[str, Callable]) -
 
 
 # --- lock 2: the environment the plugin renders with ----------------------------------------
+
+class Blokken:
+    """What `blok` is in a page: the site's macros as attributes, and nothing else."""
+    __slots__ = ("_macros",)
+
+    def __init__(self, macros: Mapping[str, Callable]):
+        object.__setattr__(self, "_macros", dict(macros))
+
+    def __getattr__(self, name: str) -> Callable:
+        try:
+            return self._macros[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name, value):
+        raise AttributeError("read-only")
+
 
 class MacroOnlyTemplate(Template):
     """A template that sees the environment's globals (the macros) and no passed-in variables."""
@@ -181,7 +202,7 @@ class MacroOnlyEnvironment(ImmutableSandboxedEnvironment):
         super().__init__(**{name: getattr(like, name) for name in self.COPIED}, loader=None, cache_size=0)
         self.allowed = frozenset(macros)
         self.globals.clear()
-        self.globals.update(macros)
+        self.globals[NAMESPACE] = Blokken(macros)
         self.filters.clear()
         self.tests.clear()
 
