@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system serve check build test fuzz benchmark zensical clean
+.PHONY: setup system serve check build generate test fuzz benchmark zensical clean
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is nodig")'
@@ -41,6 +41,10 @@ check: setup
 build: check
 	$(BIN)/mkdocs build --strict
 
+# The docs folder for builders without our hook (Zensical): pages, open data, feeds, schemas.
+generate: setup
+	$(BIN)/zorgsaam-generate --out .cache/generated
+
 test: setup system node_modules/.installed
 	$(BIN)/zorgsaam-check
 	$(BIN)/mkdocs build --strict --quiet --site-dir .cache/site
@@ -55,8 +59,9 @@ fuzz: setup
 benchmark: setup system node_modules/.installed
 	$(BIN)/python benchmarks/run.py
 
-# Zensical 0.0.73 in a venv of its own, next to the MkDocs build: a report of what it builds
-# and what it misses (tools/compare_builders.py). MkDocs stays the builder of the site.
+# Zensical 0.0.73 in a venv of its own, next to the MkDocs build: it builds the folder that
+# zorgsaam-generate writes (.cache/generated), and tools/compare_builders.py reports what
+# differs. MkDocs stays the builder of the site.
 ZENSICAL_VENV := .cache/zensical-venv
 $(ZENSICAL_VENV)/.installed: requirements.txt requirements-zensical.txt pyproject.toml
 	$(PYTHON) -m venv $(ZENSICAL_VENV)

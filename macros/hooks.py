@@ -1,19 +1,19 @@
-"""MkDocs hook: load and validate the data once, then add the pages made from it.
+"""MkDocs hook: the MkDocs adapter of the generator (macros/generate.py).
 
-Listed under `hooks:` in mkdocs.yml. It runs before the macros plugin, which gets the
-loaded Akkoord from `macros.loaded_akkoord()` (not from config.extra: templates must not reach it).
+Listed under `hooks:` in mkdocs.yml. It loads the data (generate.load: cached, so the macros
+plugin's define_env gets the same Akkoord without a second load) and adds generate.generated_files
+to the build. What only MkDocs can do stays here: HTML after Markdown (woordenlijst links,
+table labels), the Material bundle, dates from git and `mkdocs serve`'s error page.
 """
 
 from __future__ import annotations
 
 import html
-import os
 import subprocess
 import sys
 import traceback
 from pathlib import Path
 
-import yaml
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
@@ -21,37 +21,30 @@ from mkdocs.structure.files import File
 # MkDocs loads a hook by file path; make the package next to it importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros.loader import DataErrors, load_akkoord, peildatum_from_env  # noqa: E402
-from macros import feeds, meld, opendata, tables, theme, woordenlijst  # noqa: E402
-from macros import loaded_akkoord, use_akkoord  # noqa: E402
-from macros.pages import generated_pages, nav_with_generated  # noqa: E402
+from macros import generate, tables, theme, woordenlijst  # noqa: E402
+from macros.loader import DataErrors  # noqa: E402
+
+# The generator's input of the current build (set in on_config); only this hook reads it.
+_build: dict[str, generate.BuildInput] = {}
 
 
-@event_priority(100)  # before the macros plugin, which needs the data
+@event_priority(100)  # before the macros plugin, so a data error stops the build with our report
 def on_config(config):
-    root = Path(config.config_file_path).parent
     try:
-        akkoord = load_akkoord(root / "data", peildatum_from_env(os.environ), display_root=root)
+        inp = generate.build_input(Path(config.config_file_path).parent, site_url=config.site_url or "",
+                                   meld_adres=config.extra.get("meld_adres"),
+                                   repo_adres=config.extra.get("repo_adres"), docs_dir=Path(config.docs_dir))
     except DataErrors as errors:
         raise Abort(errors.report()) from None
-    use_akkoord(akkoord)
+    _build["input"] = inp
     if config.nav:
-        nav_with_generated(config.nav, generated_pages(akkoord))
+        generate.nav(inp, config.nav)
     return config
 
 
 def on_files(files, config):
-    akkoord = loaded_akkoord()
-    site_url = config.site_url or ""
-    route = meld.MeldRoute(email=config.extra.get("meld_adres") or None, repo=config.extra.get("repo_adres") or None)
-    for page in generated_pages(akkoord, site_url=site_url, meld_adres=route):
-        files.append(File.generated(config, page.src_uri, content=page.markdown()))
-    # Open data and feeds: made from the same Akkoord, next to the pages (issue 5).
-    for path, content in {**opendata.files(akkoord, site_url), **feeds.files(akkoord, site_url)}.items():
+    for path, content in generate.generated_files(_build["input"]).items():
         files.append(File.generated(config, path, content=content))
-    schema_dir = Path(config.config_file_path).parent / "data" / "schema"
-    for schema in sorted(schema_dir.glob("*.schema.json")):
-        files.append(File.generated(config, opendata.schema_path(schema.name), content=schema.read_bytes()))
     _add_compile_hint(files, config)
     return files
 
@@ -73,7 +66,7 @@ def _add_compile_hint(files, config) -> None:
 
 def on_page_content(html, page, config, files):
     # Before the search plugin indexes the page (it reads page.content in on_page_context).
-    html = woordenlijst.linked(html, loaded_akkoord().woorden.values(), page.url)
+    html = woordenlijst.linked(html, _build["input"].akkoord.woorden.values(), page.url)
     # Column names on every table cell: narrow screens show each row as a card (zorgsaam.css).
     return tables.spaced_for_search(tables.label_cells(html))
 
@@ -81,18 +74,9 @@ def on_page_content(html, page, config, files):
 def on_page_markdown(markdown, page, config, files):
     # MkDocs silently drops front matter it cannot parse (and with it render_macros);
     # an unparsed block is still at the top of the page, so stop the build there.
-    if markdown.startswith("---\n") and page.file.abs_src_path:
-        block = markdown.split("\n---", 1)[0].removeprefix("---\n")
-        try:
-            yaml.safe_load(block)
-            problem = "het blok wordt niet afgesloten met een regel '---'."
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            line = f", regel {mark.line + 2}" if mark else ""
-            problem = (f"de gegevens bovenaan (front matter) zijn geen geldige YAML{line}. "
-                       "Zet een tekst met een dubbele punt tussen aanhalingstekens.")
-        raise Abort(f"docs/{page.file.src_uri}: {problem}\nNiet gebouwd: 1 fout in een pagina. "
-                    "Verbeter de fout hierboven; er is niets gepubliceerd.")
+    problem = generate.front_matter_problem(markdown) if page.file.abs_src_path else None
+    if problem:
+        raise Abort(generate.front_matter_report(f"docs/{page.file.src_uri}", problem))
     return markdown
 
 

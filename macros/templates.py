@@ -7,14 +7,15 @@ at build time and publishes its output). A page is text written by the redactie;
 be a program. Two locks, both made here:
 
 1. `check_page()` runs before the plugin renders a page (macros.on_pre_page_macros). Every
-   `{{ ... }}` on the page must be exactly one call of a site macro, with fixed texts or numbers
-   between the brackets: `{{ afspraken_tabel() }}`, `{{ stand_grafiek('thema') }}`. Plain text,
+   `{{ ... }}` on the page must be exactly one call of a site macro, under the one name
+   `blok`, with fixed texts or numbers between the brackets: `{{ blok.afspraken_tabel() }}`,
+   `{{ blok.stand_grafiek('thema') }}`. Plain text,
    `{% raw %}...{% endraw %}` and `{# comments #}` are fine. Anything else (a variable, an
    attribute, a filter, `{% for %}`, `{% set %}`, `{% include %}`, ...) stops the build with a
    Dutch message naming the file and the line. It is an allow-list of the syntax tree
    (jinja2.nodes), so what Jinja could do tomorrow is refused today.
-2. `MacroOnlyEnvironment` replaces the plugin's Jinja environment: a sandbox whose only globals
-   are the site's macros (no lipsum, cycler, range, no filters), whose templates ignore the
+2. `MacroOnlyEnvironment` replaces the plugin's Jinja environment: a sandbox whose only global
+   is `blok`, holding the site's macros (no lipsum, cycler, range, no filters), whose templates ignore the
    variables the plugin passes (config, page, plugin, environment, git, extra, the front matter),
    and which runs the same allow-list on every template it compiles, so a template that somehow
    skipped lock 1 still cannot run.
@@ -30,7 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, Template, nodes
+from jinja2 import Environment, StrictUndefined, Template, nodes
 from jinja2.exceptions import TemplateSyntaxError
 from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -39,6 +40,8 @@ from mkdocs.exceptions import Abort
 # The values a macro may get between its brackets: written out on the page, never looked up.
 CONSTANT_TYPES = (str, int, float, bool, type(None))
 QUOTE_LIMIT = 120
+# The one name a page sees: the site's macros are its attributes ({{ blok.afspraken_tabel() }}).
+NAMESPACE = "blok"
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,10 @@ def _constant(node: nodes.Node) -> bool:
 
 
 def allowed_call(node: nodes.Node, allowed: frozenset[str]) -> bool:
-    """`name(...)` with `name` a site macro and only constants as arguments."""
-    return (type(node) is nodes.Call
-            and type(node.node) is nodes.Name and node.node.ctx == "load" and node.node.name in allowed
+    """`blok.name(...)` with `name` a site macro and only constants as arguments."""
+    target = node.node if type(node) is nodes.Call else None
+    return (type(target) is nodes.Getattr and target.ctx == "load" and target.attr in allowed
+            and type(target.node) is nodes.Name and target.node.ctx == "load" and target.node.name == NAMESPACE
             and all(_constant(arg) for arg in node.args)
             and all(type(kw) is nodes.Keyword and _constant(kw.value) for kw in node.kwargs)
             and node.dyn_args is None and node.dyn_kwargs is None)
@@ -144,7 +148,7 @@ def macro_hint(macros: Mapping[str, Callable]) -> str:
             names = list(inspect.signature(function).parameters)
         except (TypeError, ValueError):
             names = []
-        return f"{name}({', '.join(names)})"
+        return f"{NAMESPACE}.{name}({', '.join(names)})"
 
     return ", ".join(signature(name, function) for name, function in macros.items())
 
@@ -161,6 +165,23 @@ def report(display: str, found: list[Problem], macros: Mapping[str, Callable]) -
 
 
 # --- lock 2: the environment the plugin renders with ----------------------------------------
+
+class Blokken:
+    """What `blok` is in a page: the site's macros as attributes, and nothing else."""
+    __slots__ = ("_macros",)
+
+    def __init__(self, macros: Mapping[str, Callable]):
+        object.__setattr__(self, "_macros", dict(macros))
+
+    def __getattr__(self, name: str) -> Callable:
+        try:
+            return self._macros[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name, value):
+        raise AttributeError("read-only")
+
 
 class MacroOnlyTemplate(Template):
     """A template that sees the environment's globals (the macros) and no passed-in variables."""
@@ -181,7 +202,7 @@ class MacroOnlyEnvironment(ImmutableSandboxedEnvironment):
         super().__init__(**{name: getattr(like, name) for name in self.COPIED}, loader=None, cache_size=0)
         self.allowed = frozenset(macros)
         self.globals.clear()
-        self.globals.update(macros)
+        self.globals[NAMESPACE] = Blokken(macros)
         self.filters.clear()
         self.tests.clear()
 
@@ -206,14 +227,47 @@ def install(plugin, macros: Mapping[str, Callable]) -> MacroOnlyEnvironment:
     return plugin._env
 
 
-def will_render(plugin, page) -> bool:
+def will_render_meta(meta, render_by_default: bool = False, forced: bool = False) -> bool:
     """The plugin's own rule (MacrosPlugin.render): render_macros false wins; else opt-in or forced."""
-    wanted = page.meta.get("render_macros") if page.meta else None
+    wanted = meta.get("render_macros") if meta else None
     if wanted == False:  # noqa: E712 (the plugin compares with ==, so do we)
         return False
-    if plugin.config["render_by_default"]:
+    if render_by_default:
         return True
-    return bool(wanted == True or plugin.force_page_rendering(page.file.src_path))  # noqa: E712
+    return bool(wanted == True or forced)  # noqa: E712
+
+
+def will_render(plugin, page) -> bool:
+    return will_render_meta(page.meta, plugin.config["render_by_default"],
+                            plugin.force_page_rendering(page.file.src_path))
+
+
+def page_environment(macros: Mapping[str, Callable]) -> MacroOnlyEnvironment:
+    """The environment a page is rendered in outside MkDocs (zorgsaam-generate): the one the
+    plugin would install, made from the plugin's Jinja settings in mkdocs.yml (on_undefined: strict)."""
+    return MacroOnlyEnvironment(macros, like=Environment(undefined=StrictUndefined))
+
+
+def has_j2(text: str, env: Environment | None = None) -> bool:
+    """Whether the plugin would render `text` (it contains a start string, as MacrosPlugin.has_j2)."""
+    env = env or Environment()
+    return any(start in text for start in (env.variable_start_string, env.block_start_string,
+                                           env.comment_start_string))
+
+
+def page_problems(env: MacroOnlyEnvironment, source: str, markdown: str, title: str | None) -> list[Problem]:
+    """What is not allowed in a page (`source` as in the file, `markdown` without front matter) and its title."""
+    # The front matter is not in `markdown`; count its lines so a problem names the line in the file.
+    first_line = source[: len(source) - len(markdown)].count("\n") + 1 if source.endswith(markdown) else 1
+    found = problems(env, markdown, env.allowed, first_line)
+    if isinstance(title, str) and has_j2(title, env):  # the plugin renders the title too
+        lines = source.split("\n")
+        for problem in problems(env, title, env.allowed):
+            line = next((n for n, text in enumerate(lines, 1) if problem.text in text), 1)
+            reason = "mag niet in de titel van een pagina." if problem.reason == Problem.reason else problem.reason
+            if all((p.line, p.text) != (line, problem.text) for p in found):
+                found.append(Problem(line, problem.text, reason))
+    return found
 
 
 def _display_path(config, page) -> str:
@@ -236,16 +290,7 @@ def check_page(plugin, macros: Mapping[str, Callable]) -> None:
         source = page.file.content_string
     except (OSError, UnicodeDecodeError, AssertionError):
         source = markdown
-    # MkDocs took the front matter off; count its lines so the message names the line in the file.
-    first_line = source[: len(source) - len(markdown)].count("\n") + 1 if source.endswith(markdown) else 1
-    found = problems(env, markdown, env.allowed, first_line)
-    title = page.title
-    if isinstance(title, str) and plugin.has_j2(title):  # the plugin renders the title too
-        lines = source.split("\n")
-        for problem in problems(env, title, env.allowed):
-            line = next((n for n, text in enumerate(lines, 1) if problem.text in text), 1)
-            reason = "mag niet in de titel van een pagina." if problem.reason == Problem.reason else problem.reason
-            if all((p.line, p.text) != (line, problem.text) for p in found):
-                found.append(Problem(line, problem.text, reason))
+    title = page.title if isinstance(page.title, str) and plugin.has_j2(page.title) else None
+    found = page_problems(env, source, markdown, title)
     if found:
         raise Abort(report(_display_path(plugin.conf, page), found, macros))

@@ -40,8 +40,12 @@ ATTACKS = {
     "{{ akkoord.ondertekenaars }}": "Ondertekenaar(",
     "{{ macros_info() }}": "macros-tb",
     "{{ page.file.abs_src_path }}": "/docs/proef.md",
-    "{{ afspraken_tabel() | safe }}": None,
-    "{{ stand_grafiek(config.site_name) }}": None,
+    "{{ blok.afspraken_tabel() | safe }}": None,
+    "{{ blok.stand_grafiek(config.site_name) }}": None,
+    "{{ afspraken_tabel() }}": None,  # a macro without `blok.`: not a name a page can reach
+    "{{ blok._macros }}": "<function",
+    "{{ blok.__class__.__init__.__globals__ }}": "'__builtins__'",
+    "{{ blok }}": "Blokken object",
     "{% for x in range(3) %}rij{{ x }}{% endfor %}": "rij0rij1",
     "{% set x = 'gezet' ~ 'teken' %}{{ x }}": "gezetteken",
     "{% include 'index.md' %}": None,
@@ -49,23 +53,23 @@ ATTACKS = {
 
 # Every macro of the site, each called once with a value it accepts.
 ALL_MACROS = {
-    "status_telling": "status_telling()",
-    "afspraken_tabel": "afspraken_tabel()",
-    "stand_samenvatting": "stand_samenvatting()",
-    "stand_grafiek": "stand_grafiek('status')",
-    "over_tijd_tabel": "over_tijd_tabel()",
-    "open_data_kolommen": "open_data_kolommen('afspraken')",
-    "afspraken_per_groep": "afspraken_per_groep()",
-    "ondertekenaars_tabel": "ondertekenaars_tabel()",
-    "aantal_ondertekenaars": "aantal_ondertekenaars()",
-    "proeftuinen_lijst": "proeftuinen_lijst()",
-    "thema_afspraken": "thema_afspraken('gezonde-wijk')",
-    "thema_proeftuinen": "thema_proeftuinen(thema='gezonde-wijk')",
-    "bronnen_lijst": "bronnen_lijst()",
-    "statussen_uitleg": "statussen_uitleg()",
-    "organisaties_lijst": "organisaties_lijst()",
-    "gemeenten_lijst": "gemeenten_lijst()",
-    "datum": "datum(None)",
+    "status_telling": "blok.status_telling()",
+    "afspraken_tabel": "blok.afspraken_tabel()",
+    "stand_samenvatting": "blok.stand_samenvatting()",
+    "stand_grafiek": "blok.stand_grafiek('status')",
+    "over_tijd_tabel": "blok.over_tijd_tabel()",
+    "open_data_kolommen": "blok.open_data_kolommen('afspraken')",
+    "afspraken_per_groep": "blok.afspraken_per_groep()",
+    "ondertekenaars_tabel": "blok.ondertekenaars_tabel()",
+    "aantal_ondertekenaars": "blok.aantal_ondertekenaars()",
+    "proeftuinen_lijst": "blok.proeftuinen_lijst()",
+    "thema_afspraken": "blok.thema_afspraken('gezonde-wijk')",
+    "thema_proeftuinen": "blok.thema_proeftuinen(thema='gezonde-wijk')",
+    "bronnen_lijst": "blok.bronnen_lijst()",
+    "statussen_uitleg": "blok.statussen_uitleg()",
+    "organisaties_lijst": "blok.organisaties_lijst()",
+    "gemeenten_lijst": "blok.gemeenten_lijst()",
+    "datum": "blok.datum(None)",
 }
 
 
@@ -148,22 +152,11 @@ def test_text_from_the_data_is_never_a_template(tmp_path):
 # --- the check itself, on the real pages and on its own -----------------------------------------
 
 def site_macros() -> dict:
-    import macros
+    from macros import generate
     from macros.loader import load_akkoord, peildatum_from_env
 
     day = peildatum_from_env({"SOURCE_DATE_EPOCH": str(int(time.time()))})
-    macros.use_akkoord(load_akkoord(ROOT / "data", day, display_root=ROOT))
-
-    class Recorder:
-        def __init__(self):
-            self.found: dict = {}
-
-        def macro(self, function, name):
-            self.found[name] = function
-
-    recorder = Recorder()
-    macros.define_env(recorder)
-    return recorder.found
+    return generate.site_macros(load_akkoord(ROOT / "data", day, display_root=ROOT), lambda: "")
 
 
 def test_the_real_pages_pass_the_check():
@@ -191,27 +184,31 @@ def test_the_environment_holds_only_the_macros_and_ignores_passed_variables():
 
     env = templates.MacroOnlyEnvironment({"groet": lambda naam="": f"dag {naam}"}, like=jinja2.Environment())
     assert isinstance(env, ImmutableSandboxedEnvironment)
-    assert set(env.globals) == {"groet"} and not env.filters
-    assert env.from_string("{{ groet('Anna') }}").render(groet=lambda *a: "overschreven") == "dag Anna"
-    for text in ("{{ lipsum }}", "{{ config }}", "{{ groet.__globals__ }}", "{{ groet() | upper }}",
-                 "{% for x in y %}{% endfor %}", "{{ groet(x) }}", "{{ groet(*x) }}"):
+    assert set(env.globals) == {"blok"} and not env.filters
+    assert env.from_string("{{ blok.groet('Anna') }}").render(blok=lambda *a: "overschreven") == "dag Anna"
+    for text in ("{{ lipsum }}", "{{ config }}", "{{ blok.groet.__globals__ }}", "{{ blok.groet() | upper }}",
+                 "{% for x in y %}{% endfor %}", "{{ blok.groet(x) }}", "{{ blok.groet(*x) }}", "{{ groet() }}",
+                 "{{ blok }}", "{{ blok.groet }}", "{{ blok['groet']() }}", "{{ blok.onbekend() }}",
+                 "{{ x.groet() }}", "{{ blok._macros }}"):
         with pytest.raises(TemplateSyntaxError):
             env.from_string(text)
     # Behind the allow-list is a sandbox: a tree compiled without the check still cannot reach Python.
     like = jinja2.Environment(undefined=jinja2.StrictUndefined)
     strict = templates.MacroOnlyEnvironment({"groet": lambda: ""}, like=like)
-    unchecked = Parser(strict, "{{ groet.__globals__.os }}").parse()
-    with pytest.raises(SecurityError):
-        strict.from_string(unchecked).render()
+    for text in ("{{ blok.groet.__globals__.os }}", "{{ blok._macros }}", "{{ blok.__class__.__init__ }}"):
+        unchecked = Parser(strict, text).parse()
+        with pytest.raises(SecurityError):
+            strict.from_string(unchecked).render()
 
 
 def test_the_check_names_the_line_of_each_problem():
     from macros import templates
 
     env = templates.MacroOnlyEnvironment({"a": lambda: ""}, like=jinja2.Environment())
-    source = "tekst\n{{ a() }} en {{ b }}\n{% raw %}{{ c }}{% endraw %}\n{{ a(\n  x) }}\n{% if 1 %}\nja\n{% endif %}\n"
+    source = ("tekst\n{{ blok.a() }} en {{ b }}\n{% raw %}{{ c }}{% endraw %}\n{{ blok.a(\n  x) }}\n{% if 1 %}\nja\n"
+              "{% endif %}\n")
     found = [(p.line, p.text) for p in templates.problems(env, source, env.allowed, first_line=5)]
-    assert found == [(6, "{{ b }}"), (8, "{{ a( x) }}"), (10, "{% if 1 %}"), (12, "{% endif %}")]
+    assert found == [(6, "{{ b }}"), (8, "{{ blok.a( x) }}"), (10, "{% if 1 %}"), (12, "{% endif %}")]
 
 
 # --- review: .github/CODEOWNERS -----------------------------------------------------------------

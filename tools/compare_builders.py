@@ -1,8 +1,9 @@
 """Compare a site built by another builder with the MkDocs build of the same commit.
 
 Used by tests/test_builders.py (ProperDocs must build the same site) and by `make zensical`,
-which builds with Zensical and prints a report: page count, missing pages and other
-differences (feeds, open data, search index, unrendered macros).
+which makes the docs folder with `zorgsaam-generate` (macros/generate.py), builds it with
+Zensical and prints a report: page count, missing pages and every other difference (feeds,
+open data, search index, unrendered macros, and what only the MkDocs hook adds).
 
     python tools/compare_builders.py --mkdocs-site .cache/site --zensical .cache/zensical-venv/bin/zensical
 """
@@ -23,9 +24,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ZENSICAL_SITE = ".cache/zensical-site"
-# Zensical reads mkdocs.yml, but needs the config file in the project root and has no --site-dir.
-ZENSICAL_CONFIG = "INHERIT: mkdocs.yml\nsite_dir: {site_dir}\n"
-MACROS_BLOCK = re.compile(r"^  - macros:\n(?:      .*\n)+", re.M)
+GENERATED = ".cache/generated"  # the docs folder zorgsaam-generate writes for Zensical
+# What only the MkDocs hook adds to the page HTML (macros/hooks.py), counted in both builds.
+WOORD_LINK = 'class="zw-woord"'
+UNLABELLED_CELL = re.compile(r"<td(?![^>]*\bdata-label=)[\s>]")
+LAST_CHANGED = "Pagina voor het laatst aangepast"
 
 
 def page_paths(site: Path) -> set[str]:
@@ -84,6 +87,30 @@ def search_entries(site: Path) -> str:
     return "geen zoekindex"
 
 
+def _count(site: Path, pages: set[str], pattern) -> int:
+    """How often `pattern` (a text or a regex) occurs in the given pages."""
+    def hits(html: str) -> int:
+        return html.count(pattern) if isinstance(pattern, str) else len(pattern.findall(html))
+    return sum(hits((site / rel).read_text(encoding="utf-8")) for rel in pages)
+
+
+def only_markup_differs(reference: Path, other: Path, rel: str) -> bool:
+    """The same words in the same order: the difference is links or spacing, and the date line."""
+    def words(site: Path) -> str:
+        text = article_text((site / rel).read_text(encoding="utf-8"))
+        return "".join(text.split(LAST_CHANGED)[0].split())
+    return words(reference) == words(other)
+
+
+def hook_only(reference: Path, other: Path, pages: set[str]) -> list[str]:
+    """Table rows: what the MkDocs hook adds to the HTML, in each build."""
+    def row(label: str, pattern) -> str:
+        return f"| {label} | {_count(reference, pages, pattern)} | {_count(other, pages, pattern)} |"
+    return [row("Woordenlijst-links (zw-woord)", WOORD_LINK),
+            row("Tabelcellen zonder kolomnaam (data-label)", UNLABELLED_CELL),
+            row(f"'{LAST_CHANGED}'", LAST_CHANGED)]
+
+
 def report(reference: Path, other: Path, name: str) -> list[str]:
     """Markdown lines: what `other` (built by `name`) has and lacks compared with MkDocs."""
     ours, theirs = page_paths(reference), page_paths(other) if other.exists() else set()
@@ -92,26 +119,43 @@ def report(reference: Path, other: Path, name: str) -> list[str]:
              f"| HTML-pagina's | {len(ours)} | {len(theirs)} |"]
     for label, pattern in (("Feeds (voortgang*.xml)", "voortgang*.xml"), ("Open data (open-data/**)", "open-data/**/*")):
         a, b = files_under(reference, pattern), files_under(other, pattern) if other.exists() else set()
-        lines.append(f"| {label} | {len(a)} | {len(b & a)} |")
+        same = {rel for rel in a & b if (reference / rel).read_bytes() == (other / rel).read_bytes()}
+        lines.append(f"| {label} | {len(a)} | {len(b & a)}, waarvan {len(same)} gelijk |")
     lines.append(f"| Zoekindex, items | {search_entries(reference)} | "
                  f"{search_entries(other) if other.exists() else 'geen site'} |")
+    lines += hook_only(reference, other, both)
     raw = unrendered(other, both)
     changed = different_articles(reference, other, both)
+    words = [rel for rel in changed if not only_markup_differs(reference, other, rel)]
     lines += ["", f"Ontbrekende pagina's ({len(ours - theirs)}): " + (", ".join(sorted(ours - theirs)) or "geen"),
               f"Extra pagina's ({len(theirs - ours)}): " + (", ".join(sorted(theirs - ours)) or "geen"),
               f"Pagina's met andere hoofdtekst (<article>) ({len(changed)}): " + (", ".join(changed) or "geen"),
+              f"Waarvan met andere woorden, niet alleen links en de datumregel ({len(words)}): "
+              + (", ".join(words) or "geen"),
               f"Waarvan met onverwerkte macro's ({{{{ … }}}}) ({len(raw)}): " + (", ".join(raw) or "geen")]
     return lines
 
 
-def zensical_build(zensical: str, config_text: str) -> tuple[int, str]:
-    """Build with Zensical from a temporary config in the project root; (exit code, last error line)."""
+def generate(out: str, config: Path, site_dir: str) -> None:
+    """The docs folder and a config for it, made by zorgsaam-generate (stops on a data error)."""
+    sys.path.insert(0, str(ROOT))
+    from macros import generate as generator
+
+    code = generator.main(["--project", str(ROOT), "--out", str(ROOT / out), "--config", str(config),
+                           "--site-dir", str(ROOT / site_dir)])
+    if code:
+        sys.exit(code)
+
+
+def zensical_build(zensical: str, site_dir: str) -> tuple[int, str]:
+    """Build the generated folder with Zensical; (exit code, last error line)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    site_dir = ROOT / re.search(r"^site_dir: (.+)$", config_text, re.M).group(1)
-    shutil.rmtree(site_dir, ignore_errors=True)  # not `zensical build --clean`: that empties all of .cache/
+    shutil.rmtree(ROOT / site_dir, ignore_errors=True)  # not `zensical build --clean`: that empties all of .cache/
+    # Zensical needs the config file in the project root (for overrides/) and has no --site-dir.
     with tempfile.NamedTemporaryFile("w", dir=ROOT, prefix=".zensical-", suffix=".yml", delete=False) as config:
-        config.write(config_text)
+        pass
     try:
+        generate(GENERATED, Path(config.name), site_dir)
         result = subprocess.run([zensical, "build", "-f", config.name], cwd=ROOT, env=env,
                                 capture_output=True, text=True, timeout=600)
     finally:
@@ -128,20 +172,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     assert (args.mkdocs_site / "index.html").exists(), f"no MkDocs build in {args.mkdocs_site}"
     version = subprocess.run([args.zensical, "--version"], capture_output=True, text=True, check=True).stdout.strip()
-    print(f"# MkDocs en {version}\n")
-    code, error = zensical_build(args.zensical, ZENSICAL_CONFIG.format(site_dir=ZENSICAL_SITE))
-    print(f"## Zensical met mkdocs.yml zoals het is ({ZENSICAL_SITE})\n")
+    print(f"# MkDocs en Zensical {version}\n")
+    print(f"## Zensical bouwt de map van zorgsaam-generate ({GENERATED} -> {ZENSICAL_SITE})\n")
+    code, error = zensical_build(args.zensical, ZENSICAL_SITE)
     print(f"Exitcode {code}" + (f": `{error}`" if error else "") + "\n")
     print("\n".join(report(args.mkdocs_site, ROOT / ZENSICAL_SITE, "Zensical")))
-    # Without the macros plugin Zensical builds what it can from plain Markdown: the measure of
-    # how far its own renderer gets (hooks: are ignored, so no generated pages).
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert MACROS_BLOCK.search(config), "mkdocs.yml has no `- macros:` plugin block to leave out"
-    site = ZENSICAL_SITE + "-zonder-macros"
-    code, error = zensical_build(args.zensical, MACROS_BLOCK.sub("", config) + f"\nsite_dir: {site}\n")
-    print(f"\n## Zensical zonder de plugin macros ({site})\n")
-    print(f"Exitcode {code}" + (f": `{error}`" if error else "") + "\n")
-    print("\n".join(report(args.mkdocs_site, ROOT / site, "Zensical")))
     return 0
 
 
