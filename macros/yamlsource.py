@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from .yamlevents import FAST_PARSER, FastParserFailed, fast_events, pure_events
+
 # Limits: far above real data (the largest real file has 454 values, 5 levels deep) and above
 # the benchmark's 100x data set (afspraken.yml 1.1 MB, proeftuinen.yml 20,000+ values), far
 # below what would exhaust memory.
@@ -190,82 +192,19 @@ _Resolver.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+012345678
 _Resolver.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
 
 
-class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
-    """Text to events; nothing is composed or constructed here."""
-
-    def __init__(self, text: str):
-        yaml.reader.Reader.__init__(self, text)
-        yaml.scanner.Scanner.__init__(self)
-        yaml.parser.Parser.__init__(self)
-
-
 def _tag_as_written(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
-
-
-try:  # libyaml, where PyYAML was built with it: the same events, about ten times faster
-    from yaml._yaml import CParser as _FastParser
-except ImportError:  # pragma: no cover - PyYAML without libyaml
-    _FastParser = None
-
-
-class _FastParserFailed(Exception):
-    """libyaml refused the text: the pure parser reads it again and explains what is wrong."""
-
-
-def _fast_events(text: str):
-    """libyaml's events, or _FastParserFailed where the pure parser may read the text otherwise.
-
-    Where they differ (found by tests/test_yaml_fast_path.py): the pure parser refuses a tab
-    in plain text or between tokens, and a '?' in plain text inside [ ] or { }; libyaml accepts
-    both. Those texts go to the pure parser, so the gate accepts exactly what it accepted before.
-    """
-    if "\t" in text:
-        raise _FastParserFailed
-    flow = 0
-    try:
-        parser = _FastParser(text)
-    except (yaml.YAMLError, UnicodeError):  # e.g. a lone surrogate, which UTF-8 cannot hold
-        raise _FastParserFailed from None
-    try:
-        while True:
-            try:
-                if not parser.check_event():
-                    return
-                event = parser.get_event()
-            except (yaml.YAMLError, UnicodeError):
-                raise _FastParserFailed from None
-            if isinstance(event, yaml.CollectionStartEvent) and (flow or event.flow_style):
-                flow += 1
-            elif isinstance(event, yaml.CollectionEndEvent) and flow:
-                flow -= 1
-            elif isinstance(event, yaml.ScalarEvent) and event.style == "":
-                if flow and "?" in event.value:
-                    raise _FastParserFailed
-                event.style = None  # a plain scalar, as the pure parser writes it
-            yield event
-    finally:
-        parser.dispose()
-
-
-def _pure_events(text: str):
-    parser = _Parser(text)
-    try:
-        while parser.check_event():
-            yield parser.get_event()
-    finally:
-        parser.dispose()
 
 
 def checked_events(text: str) -> list[yaml.Event]:
     """The YAML events of text, after the gate. Raises InputRefused, or a yaml.MarkedYAMLError
     for a syntax error (always from the pure parser: yaml_messages knows its words)."""
-    if _FastParser is not None:
+    if FAST_PARSER is not None:
         try:
-            return _gated(text, _fast_events(text))
-        except _FastParserFailed:
+            return _gated(text, fast_events(text))
+        except FastParserFailed:
             pass
-    return _gated(text, _pure_events(text))
+    return _gated(text, pure_events(text))
 
 
 def _gated(text: str, stream) -> list[yaml.Event]:

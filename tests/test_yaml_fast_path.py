@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURE_DATA, ROOT
-from macros import yamlsource
+from macros import yamlevents, yamlsource
 from test_fuzz import text_mutation
 
-pytestmark = pytest.mark.skipif(yamlsource._FastParser is None, reason="PyYAML without libyaml")
+pytestmark = pytest.mark.skipif(yamlevents.FAST_PARSER is None, reason="PyYAML without libyaml")
 
 
 def _mark(mark):
@@ -50,8 +50,8 @@ def outcome(text: str, events):
 
 def fast_outcome(text: str):
     try:
-        return outcome(text, yamlsource._fast_events)
-    except yamlsource._FastParserFailed:
+        return outcome(text, yamlevents.fast_events)
+    except yamlevents.FastParserFailed:
         return None  # checked_events falls back to the pure parser
 
 
@@ -61,7 +61,7 @@ def test_both_parsers_read_the_data_files_the_same(path):
     text = yamlsource.decode(path.read_bytes())
     fast = fast_outcome(text)
     assert fast is not None and fast[0] == "events"
-    assert fast == outcome(text, yamlsource._pure_events)
+    assert fast == outcome(text, yamlevents.pure_events)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -72,7 +72,7 @@ def test_where_libyaml_accepts_a_mutated_file_the_pure_parser_agrees(mutation):
     assume(not yamlsource.character_problems(text))
     fast = fast_outcome(text)
     if fast is not None:
-        assert fast == outcome(text, yamlsource._pure_events)
+        assert fast == outcome(text, yamlevents.pure_events)
 
 
 @pytest.mark.parametrize("text", [
@@ -82,7 +82,7 @@ def test_an_error_is_explained_by_the_pure_parser(text):
     # The message an editor reads comes from the pure parser, whichever parser met the error first.
     def pure_only(text):
         try:
-            return ("ok", [_event(e) for e in yamlsource._gated(text, yamlsource._pure_events(text))])
+            return ("ok", [_event(e) for e in yamlsource._gated(text, yamlevents.pure_events(text))])
         except (yamlsource.InputRefused, yaml.MarkedYAMLError) as error:
             return (type(error).__name__, str(error))
     try:
