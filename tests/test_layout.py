@@ -1,6 +1,7 @@
-"""Layout on a phone (390 x 844) and a desktop (1280 x 800), in Chromium, on the built real site.
+"""Layout on a phone (390 x 844), a tablet (800 x 1100) and a desktop (1280 x 800), in Chromium, on the
+built real site.
 
-- Phone: no table and no part of the content is wider than the screen or cut off in a
+- Phone and tablet: no table and no part of the content is wider than the screen or cut off in a
   sideways scrolling box, and every table cell shows its column name (the card layout of
   zorgsaam.css, labels from macros/tables.py).
 - Phone and desktop: every visible text in the content, the search results and the footer
@@ -26,6 +27,7 @@ from sitepages import example_page, open_page, page_paths, url_of
 from test_keyboard import goto
 
 PHONE = {"width": 390, "height": 844}
+TABLET = {"width": 800, "height": 1100}  # content 768px: the afspraken table scrolled here before
 DESKTOP = {"width": 1280, "height": 800}
 KINDS = ("afspraak", "gemeente", "proeftuin", "ondertekenaar", "verantwoordelijke")
 MIN_FONT_PX = 16
@@ -123,9 +125,10 @@ def open_search(page, viewport, text: str) -> None:
 
 
 @pytest.mark.browser
-def test_no_table_or_content_is_wider_than_a_phone(browser, site_url, site_dir):
+@pytest.mark.parametrize("viewport", [PHONE, TABLET], ids=["phone", "tablet"])
+def test_no_table_or_content_is_wider_than_a_phone_or_tablet(browser, site_url, site_dir, viewport):
     problems, cells = [], 0
-    with open_page(browser, site_url, site_dir, viewport=PHONE) as page:
+    with open_page(browser, site_url, site_dir, viewport=viewport) as page:
         for rel in layout_pages(site_dir):
             goto(page, url_of(site_url, rel))
             problems += [f"{rel}: {p}" for p in page.evaluate(OVERFLOW)]
@@ -133,7 +136,7 @@ def test_no_table_or_content_is_wider_than_a_phone(browser, site_url, site_dir):
             cells += labels["cells"]
             problems += [f"{rel}: {p}" for p in labels["out"]]
     assert cells > 0, "no table cells seen"
-    assert not problems, f"{len(problems)} layout problems at 390px:\n" + "\n".join(problems[:40])
+    assert not problems, f"{len(problems)} layout problems at {viewport['width']}px:\n" + "\n".join(problems[:40])
 
 
 @pytest.mark.browser
