@@ -22,7 +22,7 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros.loader import DataErrors, load_akkoord, peildatum_from_env  # noqa: E402
-from macros import feeds, meld, opendata, tables, theme, woordenlijst  # noqa: E402
+from macros import changes, feeds, history, meld, opendata, tables, theme, woordenlijst  # noqa: E402
 from macros import loaded_akkoord, use_akkoord  # noqa: E402
 from macros.pages import generated_pages, nav_with_generated  # noqa: E402
 
@@ -44,16 +44,29 @@ def on_files(files, config):
     akkoord = loaded_akkoord()
     site_url = config.site_url or ""
     route = meld.MeldRoute(email=config.extra.get("meld_adres") or None, repo=config.extra.get("repo_adres") or None)
-    for page in generated_pages(akkoord, site_url=site_url, meld_adres=route):
+    geschiedenis = _geschiedenis(Path(config.config_file_path).parent, akkoord)
+    for page in generated_pages(akkoord, site_url=site_url, meld_adres=route, geschiedenis=geschiedenis):
         files.append(File.generated(config, page.src_uri, content=page.markdown()))
     # Open data and feeds: made from the same Akkoord, next to the pages (issue 5).
-    for path, content in {**opendata.files(akkoord, site_url), **feeds.files(akkoord, site_url)}.items():
+    for path, content in {**opendata.files(akkoord, site_url), **feeds.files(akkoord, site_url, geschiedenis)}.items():
         files.append(File.generated(config, path, content=content))
     schema_dir = Path(config.config_file_path).parent / "data" / "schema"
     for schema in sorted(schema_dir.glob("*.schema.json")):
         files.append(File.generated(config, opendata.schema_path(schema.name), content=schema.read_bytes()))
     _add_compile_hint(files, config)
     return files
+
+
+def _geschiedenis(root: Path, akkoord) -> changes.Geschiedenis:
+    """The changes from git (issue 13). Without full history a deploy (ZORGSAAM_GESCHIEDENIS=verplicht)
+    stops; a local build says 'geschiedenis niet beschikbaar' on the pages."""
+    found = history.read_history(root)
+    if found.unavailable and history.required(os.environ):
+        raise Abort(f"Niet gebouwd: de geschiedenis van de gegevens ontbreekt. {found.unavailable}\n"
+                    f"Deze build moet de hele geschiedenis tonen ({history.REQUIRED_ENV}=verplicht). Haal die op "
+                    "met 'git fetch --unshallow', of zet 'fetch-depth: 0' bij de checkout in de workflow. "
+                    "Er is niets gepubliceerd.")
+    return changes.changes(found, {naam: s.label for naam, s in akkoord.statussen.items()})
 
 
 def _add_compile_hint(files, config) -> None:

@@ -1,0 +1,246 @@
+"""What changed in each commit, in plain Dutch: the parsed versions of history.py compared.
+
+Pure: no I/O. Items are matched by their key (an afspraak by `nummer`, the others by `id`),
+so moving or re-indenting an item is no change. A version that is not a list of mappings with
+that key (the project's first commits, a broken file) cannot be compared: the next good version
+is then summarised as "eerste versie". The lines are plain text; the renderers escape them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .history import History, Version
+from .text import datum
+
+EERSTE_VERSIE = "eerste versie"
+NIET_BESCHIKBAAR = "Geschiedenis niet beschikbaar."
+UNKNOWN_STATUS = "onbekend"
+
+
+@dataclass(frozen=True)
+class Wijziging:
+    """The changes of one afspraak, ondertekenaar, proeftuin or bron in one commit."""
+    soort: str  # afspraak, ondertekenaar, proeftuin, bron
+    sleutel: int | str  # nummer or id
+    naam: str  # as in that version: "Afspraak 3: Titel", a name, a bron's title
+    regels: tuple[str, ...]
+    bestaat: bool = True  # False: removed in this commit
+
+
+@dataclass(frozen=True)
+class CommitWijzigingen:
+    sha: str
+    when: dt.datetime
+    bericht: str  # the first line of the commit message
+    wijzigingen: tuple[Wijziging, ...]
+
+    @property
+    def datum(self) -> dt.date:
+        return self.when.date()
+
+
+@dataclass(frozen=True)
+class Geschiedenis:
+    """Every commit with a change, newest first; or why there is no history."""
+    commits: tuple[CommitWijzigingen, ...] = ()
+    niet_beschikbaar: str | None = NIET_BESCHIKBAAR
+    _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        for commit in self.commits:
+            for w in commit.wijzigingen:
+                self._index.setdefault((w.soort, w.sleutel), []).append((commit, w))
+
+    def van(self, soort: str, sleutel: int | str) -> list[tuple[CommitWijzigingen, Wijziging]]:
+        return self._index.get((soort, sleutel), [])
+
+    def voor_afspraak(self, nummer: int, bronnen) -> list[tuple[CommitWijzigingen, list[Wijziging]]]:
+        """The commits that changed afspraak `nummer` or one of the `bronnen` it cites, newest first."""
+        found: dict[str, tuple[CommitWijzigingen, list[Wijziging]]] = {}
+        for commit, w in [*self.van("afspraak", nummer), *(x for b in bronnen for x in self.van("bron", b))]:
+            found.setdefault(commit.sha, (commit, []))[1].append(w)
+        order = {c.sha: i for i, c in enumerate(self.commits)}
+        return sorted(found.values(), key=lambda item: order[item[0].sha])
+
+
+# --- Comparing two versions of one item -------------------------------------------------------
+
+def _day(value) -> str:
+    return datum(value) if isinstance(value, dt.date) else str(value)
+
+
+def _quoted(value) -> str:
+    return f"\u2018{value}\u2019"
+
+
+def _entries(value) -> list[Mapping]:
+    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+
+
+def _entry_lines(old, new, wat: str) -> list[str]:
+    """New, changed and removed entries of a dated list (voortgang), matched by their content."""
+    before, after = _entries(old), _entries(new)
+    added = [v for v in after if v not in before]
+    removed = [v for v in before if v not in after]
+    lines = []
+    for v in added:
+        same_day = next((r for r in removed if r.get("datum") == v.get("datum")), None)
+        if same_day is not None:
+            removed.remove(same_day)
+            lines.append(f"{wat} van {_day(v.get('datum'))} aangepast")
+        else:
+            lines.append(f"nieuwe {wat} van {_day(v.get('datum'))}")
+    lines += [f"{wat} van {_day(v.get('datum'))} weggehaald" for v in removed]
+    return lines
+
+
+def _status(item: Mapping) -> str:
+    entries = _entries(item.get("voortgang"))
+    return str(entries[-1].get("status", UNKNOWN_STATUS)) if entries else UNKNOWN_STATUS
+
+
+def _termijn(item: Mapping) -> str | None:
+    deadline = item.get("deadline")
+    if isinstance(deadline, Mapping):
+        return str(deadline.get("tekst") or _day(deadline.get("datum")))
+    return None if deadline is None else str(deadline)
+
+
+def _small(label: str) -> str:
+    return label[:1].lower() + label[1:]
+
+
+# Per kind: field -> the line when it changed. Fields not listed: "andere gegevens aangepast".
+FIELDS = {
+    "afspraak": {"titel": "titel verduidelijkt", "afgesproken": "tekst van de afspraak aangepast",
+                 "uitleg": "uitleg aangepast", "groep": "deel van het akkoord aangepast",
+                 "themas": "thema\u2019s aangepast", "gemeenten": "gemeenten aangepast",
+                 "proeftuinen": "proeftuinen aangepast", "verantwoordelijk": "verantwoordelijken aangepast"},
+    "ondertekenaar": {"naam": "naam aangepast", "soort": "soort organisatie aangepast",
+                      "gemeenten": "gemeenten aangepast", "bronnen": "bronnen aangepast",
+                      "toelichting": "toelichting aangepast"},
+    "proeftuin": {"naam": "naam aangepast", "plaats": "plaats aangepast", "gemeente": "gemeente aangepast",
+                  "soort": "soort aangepast", "samenvatting": "samenvatting aangepast",
+                  "partners": "partners aangepast", "bekend": "lijst \u2018Wat weten we?\u2019 aangepast",
+                  "nog_niet_bekend": "lijst \u2018Wat weten we nog niet?\u2019 aangepast", "afspraken": "afspraken aangepast",
+                  "themas": "thema\u2019s aangepast"},
+    "bron": {"titel": "titel aangepast", "uitgever": "uitgever aangepast", "soort": "soort bron aangepast",
+             "datum": "datum aangepast", "periode": "datum aangepast", "website": "website aangepast",
+             "url": "link aangepast", "toelichting": "toelichting aangepast"},
+}
+# Fields with their own lines (below), and the key.
+SPECIAL = {"afspraak": {"nummer", "voortgang", "deadline", "herhaling"}, "ondertekenaar": {"id"},
+           "proeftuin": {"id", "voortgang"}, "bron": {"id"}}
+NIEUW = {"afspraak": "nieuwe afspraak", "ondertekenaar": "nieuwe ondertekenaar", "proeftuin": "nieuw op de site",
+         "bron": "nieuwe bron"}
+WEG = {"afspraak": "afspraak weggehaald", "ondertekenaar": "van de lijst gehaald", "proeftuin": "van de site gehaald",
+       "bron": "bron weggehaald"}
+
+
+def item_lines(soort: str, old: Mapping, new: Mapping, labels: Mapping[str, str]) -> list[str]:
+    """What changed between two versions of one item, in plain Dutch; [] if nothing did."""
+    lines: list[str] = []
+    if soort == "afspraak":
+        was, wordt = _status(old), _status(new)
+        if was != wordt:
+            lines.append(f"status van {_small(labels.get(was, was))} naar {_small(labels.get(wordt, wordt))}")
+    for name, line in FIELDS[soort].items():
+        if old.get(name) != new.get(name) and line not in lines:
+            lines.append(line)
+    if soort == "afspraak":
+        was, wordt = _termijn(old), _termijn(new)
+        if was != wordt:
+            lines.append(f"termijn toegevoegd: {_quoted(wordt)}" if was is None
+                         else f"termijn weggehaald (was {_quoted(was)})" if wordt is None
+                         else f"termijn veranderd van {_quoted(was)} naar {_quoted(wordt)}")
+        if bool(old.get("herhaling")) != bool(new.get("herhaling")):
+            lines.append("komt nu elk jaar terug" if new.get("herhaling") else "komt niet meer elk jaar terug")
+        lines += _entry_lines(old.get("voortgang"), new.get("voortgang"), "voortgangsregel")
+    if soort == "proeftuin":
+        lines += _entry_lines(old.get("voortgang"), new.get("voortgang"), "nieuwsregel")
+    known = set(FIELDS[soort]) | SPECIAL[soort]
+    if any(old.get(k) != new.get(k) for k in (set(old) | set(new)) - known):
+        lines.append("andere gegevens aangepast")
+    return lines
+
+
+# --- Whole files ------------------------------------------------------------------------------
+
+KIND_OF = {"data/afspraken.yml": "afspraak", "data/ondertekenaars.yml": "ondertekenaar",
+           "data/proeftuinen.yml": "proeftuin", "data/bronnen.yml": "bron"}
+
+
+def _key(soort: str, item) -> int | str | None:
+    if not isinstance(item, Mapping):
+        return None
+    key = item.get("nummer" if soort == "afspraak" else "id")
+    if soort == "afspraak":
+        return key if isinstance(key, int) and not isinstance(key, bool) else None
+    return key if isinstance(key, str) and key else None
+
+
+def keyed(soort: str, version: Version | None) -> dict | None:
+    """The items of a version by key; None if the version does not have today's shape."""
+    if version is None or version.items is None:
+        return None
+    out = {}
+    for item in version.items:
+        key = _key(soort, item)
+        if key is None:
+            return None
+        out[key] = item
+    return out
+
+
+def naam(soort: str, key, item: Mapping) -> str:
+    if soort == "afspraak":
+        return f"Afspraak {key}: {item.get('titel', '')}".rstrip(": ")
+    text = item.get("titel" if soort == "bron" else "naam") or item.get("uitgever") or key
+    return str(text)
+
+
+def file_changes(soort: str, old: dict | None, new: dict, labels: Mapping[str, str]) -> list[Wijziging]:
+    """The changes from `old` (None: nothing to compare with) to `new`, in the order of `new`."""
+    out = []
+    for key, item in new.items():
+        if old is None:
+            lines = [EERSTE_VERSIE]
+        elif key not in old:
+            lines = [NIEUW[soort]]
+        else:
+            lines = item_lines(soort, old[key], item, labels)
+        if lines:
+            out.append(Wijziging(soort, key, naam(soort, key, item), tuple(lines)))
+    for key, item in (old or {}).items():
+        if key not in new:
+            out.append(Wijziging(soort, key, naam(soort, key, item), (WEG[soort],), bestaat=False))
+    return out
+
+
+def changes(history: History, labels: Mapping[str, str]) -> Geschiedenis:
+    """Every commit's changes, newest first. `labels`: status naam -> label (data/statussen.yml)."""
+    if history.unavailable is not None:
+        return Geschiedenis(niet_beschikbaar=f"{NIET_BESCHIKBAAR} {history.unavailable}")
+    last_good: dict[str, dict] = {}  # per file: the newest version that had today's shape
+    commits = []
+    for commit in history.commits:
+        found: list[Wijziging] = []
+        for change in commit.changes:
+            soort = KIND_OF.get(change.path)
+            new = keyed(soort, change.after) if soort else None
+            if soort is None or (new is None and change.after is not None):
+                continue  # a version that cannot be read: wait for the next good one
+            old = keyed(soort, change.before)
+            if old is None:
+                old = last_good.get(change.path)
+            new = new or {}
+            found += file_changes(soort, old, new, labels)
+            last_good[change.path] = new
+        if found:
+            bericht = commit.message.strip().splitlines()[0] if commit.message.strip() else ""
+            commits.append(CommitWijzigingen(commit.sha, commit.when, bericht, tuple(found)))
+    return Geschiedenis(tuple(reversed(commits)), niet_beschikbaar=None)
+
