@@ -173,26 +173,29 @@ KIND_OF = {"data/afspraken.yml": "afspraak", "data/ondertekenaars.yml": "onderte
            "data/proeftuinen.yml": "proeftuin", "data/bronnen.yml": "bron"}
 
 
-def _key(soort: str, item) -> int | str | None:
-    if not isinstance(item, Mapping):
-        return None
-    key = item.get("nummer" if soort == "afspraak" else "id")
-    if soort == "afspraak":
-        return key if isinstance(key, int) and not isinstance(key, bool) else None
-    return key if isinstance(key, str) and key else None
-
-
 def keyed(soort: str, version: Version | None) -> dict | None:
-    """The items of a version by key; None if the version does not have today's shape."""
+    """The items of a version by key (nummer, id); None if the version does not have today's shape.
+
+    Cached per version: a long history asks for each version twice, as the new and the old one.
+    """
     if version is None or version.items is None:
         return None
-    out = {}
-    for item in version.items:
-        key = _key(soort, item)
-        if key is None:
-            return None
-        out[key] = item
+    cached = _keyed.get((soort, id(version)))
+    if cached is not None and cached[0] is version:
+        return cached[1]
+    items = version.items
+    field, kind = ("nummer", int) if soort == "afspraak" else ("id", str)
+    # type() rather than isinstance: YAML gives plain dicts, ints and strs, and a long history
+    # has a million items to check (bool, an int subclass, is no nummer).
+    keys = [item.get(field) if type(item) is dict else None for item in items]
+    if not all(type(key) is kind and key != "" for key in keys):
+        return None
+    out = dict(zip(keys, items))
+    _keyed[(soort, id(version))] = (version, out)  # the version is kept with it: its id stays its own
     return out
+
+
+_keyed: dict[tuple[str, int], tuple[Version, dict]] = {}
 
 
 def naam(soort: str, key, item: Mapping) -> str:
@@ -205,7 +208,12 @@ def naam(soort: str, key, item: Mapping) -> str:
 def file_changes(soort: str, old: dict | None, new: dict, labels: Mapping[str, str]) -> list[Wijziging]:
     """The changes from `old` (None: nothing to compare with) to `new`, in the order of `new`."""
     out = []
-    for key, item in new.items():
+    if old is None:
+        candidates = list(new.items())
+    else:  # an item with the same text is the same object (history.py): only the others can differ
+        unchanged = {id(item) for item in old.values()}
+        candidates = [(key, item) for key, item in new.items() if id(item) not in unchanged]
+    for key, item in candidates:
         if old is None:
             lines = [EERSTE_VERSIE]
         elif key not in old:
@@ -214,9 +222,9 @@ def file_changes(soort: str, old: dict | None, new: dict, labels: Mapping[str, s
             lines = item_lines(soort, old[key], item, labels)
         if lines:
             out.append(Wijziging(soort, key, naam(soort, key, item), tuple(lines)))
-    for key, item in (old or {}).items():
-        if key not in new:
-            out.append(Wijziging(soort, key, naam(soort, key, item), (WEG[soort],), bestaat=False))
+    gone = old.keys() - new.keys() if old else ()
+    out += [Wijziging(soort, key, naam(soort, key, item), (WEG[soort],), bestaat=False)
+            for key, item in old.items() if key in gone] if gone else []
     return out
 
 

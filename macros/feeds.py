@@ -148,7 +148,8 @@ def wijzigingen_feed(akkoord: Akkoord, geschiedenis: Geschiedenis | None, site_u
         _sub(entry, "title", f"Wijziging van {datum(commit.datum)}" + (f": {commit.bericht}" if commit.bericht else ""))
         _sub(entry, "updated", _utc(commit.when))
         _link(entry, "alternate", "text/html", page)
-        lines = [f"{w.naam}: {', '.join(w.regels)}." for w in commit.wijzigingen[:wijzigingen.PER_COMMIT]]
+        lines = [f"{wijzigingen.current_name(akkoord, w)}: {', '.join(w.regels)}."
+                 for w in commit.wijzigingen[:wijzigingen.PER_COMMIT]]
         rest = len(commit.wijzigingen) - wijzigingen.PER_COMMIT
         if rest > 0:
             lines.append(f"En nog {rest} andere.")

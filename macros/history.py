@@ -11,6 +11,7 @@ No rendering here: changes.py compares the versions, the render modules show the
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import subprocess
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ class HistoryUnavailable(Exception):
 class Version:
     """One version of a data file: its items parsed, or None if it is not a list of mappings."""
     items: tuple[object, ...] | None
+    starts: tuple[int, ...] = ()  # byte offset of each item's text (after its "- "): for the next version
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,12 @@ class History:
 # --- Cache: blob id -> Version, item text -> parsed item; and the last whole result -------------
 
 _versions: dict[str, Version] = {}
-_items: dict[str, object] = {}
+_items: dict[bytes, object] = {}
 _last: dict[tuple, History] = {}
 
 _NOT_PARSED = object()
+SEPARATOR = b"\n- "  # the start of a top-level list item
+CHUNK = 1 << 16
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -79,57 +83,115 @@ def _parse(text: str):
     return yaml.load(text, Loader=_Loader)  # noqa: S506 - CSafeLoader/SafeLoader only
 
 
-def split_items(text: str) -> tuple[str, list[str]] | None:
-    """(head, items): the text before the first top-level item, and each item's text.
+def _content(line: bytes) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith(b"#") and stripped != b"---"
 
-    None if the head holds more than comments, blank lines and '---' (not a top-level list).
-    """
-    if text.startswith("- "):
-        head, rest = "", text
-    else:
-        head, sep, rest = text.partition("\n- ")
-        if not sep:
-            return None if any(_content(line) for line in text.splitlines()) else (text, [])
-        rest = "- " + rest
+
+def split_items(data: bytes) -> tuple[int, list[bytes]] | None:
+    """(offset of the first item's text, each item's text without its "- "); None if the part before
+    the first item holds more than comments, blank lines and '---' (not a top-level list)."""
+    if data.startswith(b"- "):
+        return 2, data[2:].split(SEPARATOR)
+    head, sep, rest = data.partition(SEPARATOR)
     if any(_content(line) for line in head.splitlines()):
         return None
-    return head, ["- " + item if i else item for i, item in enumerate(rest.split("\n- "))]
+    return (len(head) + 3, rest.split(SEPARATOR)) if sep else (len(data), [])
 
 
-def _content(line: str) -> bool:
-    stripped = line.strip()
-    return bool(stripped) and not stripped.startswith("#") and stripped != "---"
+def _parsed_item(text: bytes):
+    parsed = _items.get(text, _NOT_PARSED)
+    if parsed is _NOT_PARSED:
+        try:
+            value = _parse("- " + text.decode("utf-8", "replace"))
+            parsed = value[0] if isinstance(value, list) and len(value) == 1 else None
+        except yaml.YAMLError:
+            parsed = None
+        _items[text] = parsed
+    return parsed
 
 
-def parse_version(text: str) -> Version:
+def _starts(first: int, texts: list[bytes]) -> list[int]:
+    starts, at = [], first
+    for text in texts:
+        starts.append(at)
+        at += len(text) + len(SEPARATOR)
+    return starts
+
+
+def parse_version(data: bytes) -> Version:
     """The items of one version; each item's text is parsed at most once per process."""
-    split = split_items(text)
+    split = split_items(data)
     if split is None:
-        return _whole(text)
-    items = []
-    for item_text in split[1]:
-        parsed = _items.get(item_text, _NOT_PARSED)
-        if parsed is _NOT_PARSED:
-            try:
-                value = _parse(item_text)
-                parsed = value[0] if isinstance(value, list) and len(value) == 1 else None
-            except yaml.YAMLError:
-                parsed = None
-            _items[item_text] = parsed
-        if parsed is None:  # an item that only parses with its neighbours (or not at all)
-            return _whole(text)
-        items.append(parsed)
-    return Version(tuple(items))
+        return _whole(data)
+    items = [_parsed_item(text) for text in split[1]]
+    if any(item is None for item in items):  # an item that only parses with its neighbours (or not at all)
+        return _whole(data)
+    return Version(tuple(items), tuple(_starts(*split)))
 
 
-def _whole(text: str) -> Version:
+def _whole(data: bytes) -> Version:
     try:
-        value = _parse(text)
+        value = _parse(data.decode("utf-8", "replace"))
     except yaml.YAMLError:
         return Version(None)
     if value is None:
         return Version(())
     return Version(tuple(value)) if isinstance(value, list) else Version(None)
+
+
+def common_prefix(a: bytes, b: bytes) -> int:
+    """How many bytes a and b share at the start (memcmp per chunk, then a binary search)."""
+    view, limit, at = memoryview(b), min(len(a), len(b)), 0
+    while at + CHUNK <= limit and a.startswith(view[at:at + CHUNK], at):
+        at += CHUNK
+    low, high = at, min(at + CHUNK, limit)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a.startswith(view[at:mid], at):
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def common_suffix(a: bytes, b: bytes, limit: int) -> int:
+    """How many bytes (at most `limit`) a and b share at the end."""
+    view, end_a, end_b, at = memoryview(b), len(a), len(b), 0
+    while at + CHUNK <= limit and a.endswith(view[end_b - at - CHUNK:end_b - at], 0, end_a - at):
+        at += CHUNK
+    low, high = at, min(at + CHUNK, limit)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a.endswith(view[end_b - mid:end_b - at], 0, end_a - at):
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def parse_next(before: bytes, version: Version, after: bytes) -> Version:
+    """`after` parsed, reusing the items of `before` (parsed as `version`) outside the changed bytes:
+    a commit that changes one afspraak compares the bytes once and parses one item."""
+    starts = version.starts
+    prefix = common_prefix(before, after)
+    suffix = common_suffix(before, after, min(len(before), len(after)) - prefix)
+    if version.items is None or not starts or prefix < starts[0]:
+        return parse_version(after)
+    # The items around the change, one more on each side so no separator is cut.
+    first = max(0, bisect.bisect_right(starts, prefix) - 2)
+    last = bisect.bisect_right(starts, len(before) - suffix) + 1  # items from here on are unchanged
+    delta = len(after) - len(before)
+    begin = starts[first]
+    end = starts[last] - len(SEPARATOR) + delta if last < len(starts) else len(after)
+    if end <= begin:
+        return parse_version(after)
+    texts = after[begin:end].split(SEPARATOR)
+    middle = [_parsed_item(text) for text in texts]
+    if any(item is None for item in middle):
+        return parse_version(after)
+    return Version(version.items[:first] + tuple(middle) + version.items[last:],
+                   starts[:first] + tuple(_starts(begin, texts)) + tuple(s + delta for s in starts[last:]))
 
 
 class _BlobReader:
@@ -139,7 +201,7 @@ class _BlobReader:
         self.process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
-    def read(self, blob: str) -> str:
+    def read(self, blob: str) -> bytes:
         assert self.process.stdin and self.process.stdout
         self.process.stdin.write(blob.encode("ascii") + b"\n")
         self.process.stdin.flush()
@@ -148,7 +210,7 @@ class _BlobReader:
             raise HistoryUnavailable(f"git kan versie {blob} van een gegevensbestand niet lezen.")
         data = self.process.stdout.read(int(header[2]))
         self.process.stdout.read(1)  # the newline after each object
-        return data.decode("utf-8", "replace")
+        return data
 
     def close(self) -> None:
         if self.process.stdin:
@@ -156,12 +218,33 @@ class _BlobReader:
         self.process.wait(timeout=TIMEOUT)
 
 
-def _version(blob: str, reader: _BlobReader) -> Version | None:
-    if blob == NULL_BLOB:
-        return None
-    if blob not in _versions:
-        _versions[blob] = parse_version(reader.read(blob))
-    return _versions[blob]
+class _Reading:
+    """The versions of one build: each blob read once; the newest raw bytes kept to compare the next."""
+
+    def __init__(self, root: Path):
+        self.reader = _BlobReader(root)
+        self.raw: dict[str, bytes] = {}
+
+    def version(self, blob: str, before: str | None = None) -> Version | None:
+        if blob == NULL_BLOB:
+            return None
+        if blob not in _versions:
+            data = self.reader.read(blob)
+            if before in self.raw and _versions.get(before) is not None:
+                _versions[blob] = parse_next(self.raw[before], _versions[before], data)
+            else:
+                _versions[blob] = parse_version(data)
+            if len(self.raw) > 8:  # a few megabytes, not every version
+                self.raw.pop(next(iter(self.raw)))
+            self.raw[blob] = data
+        return _versions[blob]
+
+    def change(self, path: str, before: str, after: str) -> FileChange:
+        if before != NULL_BLOB and before not in _versions:
+            self.version(before)
+        elif before in _versions and before not in self.raw and after not in _versions:
+            self.raw[before] = self.reader.read(before)  # cached from an earlier build: its bytes to compare
+        return FileChange(path, self.version(before), self.version(after, before))
 
 
 COMMIT_MARK = "\x01"
@@ -207,14 +290,13 @@ def read_history(root: Path) -> History:
         key = (str(root), lines[2], tuple((sha, tuple(files)) for sha, _, _, files in log))
         if key in _last:
             return _last[key]
-        reader = _BlobReader(root)
+        reading = _Reading(root)
         try:
-            commits = tuple(
-                Commit(sha, when, message, tuple(FileChange(path, _version(before, reader), _version(after, reader))
-                                                 for path, before, after in files))
-                for sha, when, message, files in log)
+            commits = tuple(Commit(sha, when, message, tuple(reading.change(path, before, after)
+                                                             for path, before, after in files))
+                            for sha, when, message, files in log)
         finally:
-            reader.close()
+            reading.reader.close()
     except HistoryUnavailable as error:
         return History(unavailable=str(error))
     _last.clear()

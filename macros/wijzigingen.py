@@ -12,6 +12,7 @@ from .constants import AKKOORD_BRON
 from .meld import MeldRoute
 from .model import Afspraak, Akkoord
 from .safe import Html, safe_href
+from .text import bron_zonder_titel
 from .urls import afspraak_url, organisatie_url, proeftuin_url
 
 PAGE = "wijzigingen.md"
@@ -51,6 +52,20 @@ def target_url(akkoord: Akkoord, w: Wijziging) -> str | None:
     return None
 
 
+def current_name(akkoord: Akkoord, w: Wijziging) -> str:
+    """The name on the site now, for an item that is still there (a corrected title is not repeated);
+    else the name it had in that version. Plain text."""
+    if target_url(akkoord, w) is None:
+        return w.naam
+    if w.soort == "afspraak":
+        a = akkoord.afspraken[w.sleutel]
+        return f"Afspraak {a.nummer}: {a.titel}"
+    if w.soort == "bron":
+        bron = akkoord.bronnen[w.sleutel]
+        return bron.titel or bron_zonder_titel(bron)
+    return (akkoord.proeftuinen if w.soort == "proeftuin" else akkoord.ondertekenaars)[w.sleutel].naam
+
+
 def _regels(w: Wijziging) -> str:
     return ", ".join(w.regels)
 
@@ -71,7 +86,7 @@ def _line(akkoord: Akkoord, w: Wijziging, here: str, naam: bool) -> Html:
     if not naam:
         return Html("<li>{}</li>").format(_regels(w))
     target = target_url(akkoord, w)
-    name = link(here, target, w.naam) if target else Html("{}").format(w.naam)
+    name = link(here, target, current_name(akkoord, w)) if target else Html("{}").format(w.naam)
     return Html("<li>{}{}: {}</li>").format("Bron " if w.soort == "bron" else "", name, _regels(w))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import random
 import re
 import subprocess
 import xml.etree.ElementTree as ET
@@ -290,7 +291,7 @@ def test_the_real_site_has_the_changes_page_and_a_section_on_every_afspraak(site
 # ---------- the pure comparison ----------
 
 def version(text: str) -> history.Version:
-    return history.parse_version(text)
+    return history.parse_version(text.encode("utf-8"))
 
 
 AFSPRAAK = """- nummer: 1
@@ -356,6 +357,47 @@ def test_items_are_parsed_once_by_their_text():
     version(AFSPRAAK)
     version(AFSPRAAK.replace("Twee", "Drie"))
     assert len(history._items) == 3
+
+
+def _random_file(rng: random.Random, items: list[str]) -> str:
+    head = rng.choice(["", "# kop\n", "# kop\n\n# nog een\n", "---\n"])
+    return head + "".join(items)
+
+
+def test_reading_only_the_changed_bytes_gives_the_same_items_as_reading_all():
+    """history.parse_next (the fast path) against parse_version, on random edits of random files."""
+    rng = random.Random(13)
+    for _ in range(400):
+        items = [f"- nummer: {n}\n  titel: T{rng.randrange(5)}\n  lijst: [{rng.randrange(3)}]\n"
+                 for n in range(rng.randrange(0, 8))]
+        before = _random_file(rng, items)
+        edited = list(items)
+        for _ in range(rng.randrange(1, 4)):
+            what, at = rng.randrange(5), rng.randrange(len(edited) + 1)
+            new = f"- nummer: {rng.randrange(20)}\n  titel: N{rng.randrange(5)}\n"
+            if what == 0 or not edited:
+                edited.insert(at, new)
+            elif what == 1:
+                del edited[at % len(edited)]
+            elif what == 2:
+                edited[at % len(edited)] = new
+            elif what == 3:
+                edited[at % len(edited)] = edited[at % len(edited)].replace("  ", "    ")
+            else:
+                edited[at % len(edited)] = edited[at % len(edited)].replace("titel: ", "titel: x", 1)
+        after = _random_file(rng, edited) if rng.random() < 0.2 else before[:len(before) - len("".join(items))] + \
+            "".join(edited)
+        a, b = before.encode(), after.encode()
+        fast = history.parse_next(a, history.parse_version(a), b)
+        assert fast.items == history.parse_version(b).items, (before, after)
+        assert fast.starts == history.parse_version(b).starts, (before, after)
+
+
+def test_common_prefix_and_suffix():
+    a, b = b"x" * 200_000 + b"abc" + b"y" * 70_000, b"x" * 200_000 + b"aXc" + b"y" * 70_000
+    assert history.common_prefix(a, b) == 200_001
+    assert history.common_suffix(a, b, len(a) - 200_001) == 70_001
+    assert history.common_prefix(b"", b"abc") == 0 and history.common_suffix(b"ab", b"ab", 2) == 2
 
 
 def test_history_outside_git(tmp_path):
