@@ -14,10 +14,10 @@ It measures, on a snapshot of the project copied to a temporary folder:
 4. the same pages built with an unmodified Material theme (default palette, default font) for
    comparison; requests to other hosts (Google Fonts) are blocked and counted, not measured
    (3 and 4: page_weight.py);
-   and the 100x data set with 1000 generated commits of history against the same data outside git
-   (git_history.py, issue 13);
 5. Lighthouse (mobile and desktop) for the same three pages, five runs each; the median run counts
-   (lighthouse.py).
+   (lighthouse.py);
+6. the 100x data set with 1000 generated commits of git history, against the same data outside git
+   (git_history.py, issue 13).
 
 The summary (report.py) is printed as Markdown and written to benchmarks/results/latest.md (git-ignored),
 raw figures to benchmarks/results/latest.json and the Lighthouse reports to benchmarks/results/lighthouse/.

@@ -12,12 +12,12 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from .constants import UNKNOWN_STATUS
 from .history import History, Version
 from .text import datum
 
 EERSTE_VERSIE = "eerste versie"
 NIET_BESCHIKBAAR = "Geschiedenis niet beschikbaar."
-UNKNOWN_STATUS = "onbekend"
 
 
 @dataclass(frozen=True)

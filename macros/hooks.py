@@ -66,7 +66,14 @@ def _geschiedenis(root: Path, akkoord) -> changes.Geschiedenis:
                     f"Deze build moet de hele geschiedenis tonen ({history.REQUIRED_ENV}=verplicht). Haal die op "
                     "met 'git fetch --unshallow', of zet 'fetch-depth: 0' bij de checkout in de workflow. "
                     "Er is niets gepubliceerd.")
-    return changes.changes(found, {naam: s.label for naam, s in akkoord.statussen.items()})
+    labels = {naam: s.label for naam, s in akkoord.statussen.items()}
+    key = (id(found), tuple(labels.items()))
+    if _compared.get("key") != key or _compared.get("history") is not found:  # `make serve`: same history
+        _compared.update(key=key, history=found, result=changes.changes(found, labels))
+    return _compared["result"]
+
+
+_compared: dict = {}
 
 
 def _add_compile_hint(files, config) -> None:

@@ -83,8 +83,8 @@ def _commit_link(commit: CommitWijzigingen, repo) -> Html:
 
 
 def _line(akkoord: Akkoord, w: Wijziging, here: str, naam: bool) -> Html:
-    if not naam:
-        return Html("<li>{}</li>").format(_regels(w))
+    if not naam:  # the afspraak's own page: one short line per change
+        return EMPTY.join(Html("<li>{}</li>").format(regel) for regel in w.regels)
     target = target_url(akkoord, w)
     name = link(here, target, current_name(akkoord, w)) if target else Html("{}").format(w.naam)
     return Html("<li>{}{}: {}</li>").format("Bron " if w.soort == "bron" else "", name, _regels(w))

@@ -400,6 +400,24 @@ def test_common_prefix_and_suffix():
     assert history.common_prefix(b"", b"abc") == 0 and history.common_suffix(b"ab", b"ab", 2) == 2
 
 
+def test_history_is_read_once_and_cached_between_builds(tmp_path):
+    """`make serve` rebuilds: the same HEAD gives the same History; a new commit reads only itself."""
+    (tmp_path / "data").mkdir()
+    path = tmp_path / "data" / "afspraken.yml"
+    git(tmp_path, "init", "-q", "-b", "main")
+    path.write_text(AFSPRAAK, encoding="utf-8")
+    commit(tmp_path, "2025-01-01", "Eerste")
+    first = history.read_history(tmp_path)
+    assert history.read_history(tmp_path) is first
+    parsed = len(history._items)
+    path.write_text(AFSPRAAK.replace("Twee", "Drie"), encoding="utf-8")
+    commit(tmp_path, "2025-01-02", "Tweede")
+    second = history.read_history(tmp_path)
+    assert [c.message for c in second.commits] == ["Eerste", "Tweede"]
+    assert second.commits[0].changes[0].after is first.commits[0].changes[0].after  # not read again
+    assert len(history._items) == parsed + 1  # only the changed afspraak was parsed
+
+
 def test_history_outside_git(tmp_path):
     assert history.read_history(tmp_path).unavailable
 
