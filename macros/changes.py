@@ -183,16 +183,41 @@ def keyed(soort: str, version: Version | None) -> dict | None:
     cached = _keyed.get((soort, id(version)))
     if cached is not None and cached[0] is version:
         return cached[1]
-    items = version.items
+    out = _keyed_from_base(soort, version)
+    if out is None:
+        keys = _keys(soort, version.items)
+        if keys is None:
+            return None
+        out = dict(zip(keys, version.items))
+    _keyed[(soort, id(version))] = (version, out)  # the version is kept with it: its id stays its own
+    return out
+
+
+def _keys(soort: str, items) -> list | None:
     field, kind = ("nummer", int) if soort == "afspraak" else ("id", str)
     # type() rather than isinstance: YAML gives plain dicts, ints and strs, and a long history
     # has a million items to check (bool, an int subclass, is no nummer).
     keys = [item.get(field) if type(item) is dict else None for item in items]
-    if not all(type(key) is kind and key != "" for key in keys):
+    return keys if all(type(key) is kind and key != "" for key in keys) else None
+
+
+def _keyed_from_base(soort: str, version: Version) -> dict | None:
+    """keyed() of a version made from its base (history.parse_next): the base's dict with the
+    replaced items swapped; None when that is not exactly what the whole computation gives."""
+    cached = _keyed.get((soort, id(version.base))) if version.base is not None and version.span else None
+    if cached is None or cached[0] is not version.base:
         return None
-    out = dict(zip(keys, items))
-    _keyed[(soort, id(version))] = (version, out)  # the version is kept with it: its id stays its own
-    return out
+    first, last, end = version.span
+    old_keys, new_keys = _keys(soort, version.base.items[first:last]), _keys(soort, version.items[first:end])
+    if old_keys is None or new_keys is None or len(set(old_keys)) < len(old_keys):
+        return None
+    out = dict(cached[1])
+    for key in old_keys:
+        out.pop(key, None)
+    if any(key in out for key in new_keys) or len(set(new_keys)) < len(new_keys):
+        return None  # a key twice: let the whole computation decide which item counts
+    out.update(zip(new_keys, version.items[first:end]))
+    return out if len(out) == len(version.items) else None
 
 
 _keyed: dict[tuple[str, int], tuple[Version, dict]] = {}
@@ -205,11 +230,15 @@ def naam(soort: str, key, item: Mapping) -> str:
     return str(text)
 
 
-def file_changes(soort: str, old: dict | None, new: dict, labels: Mapping[str, str]) -> list[Wijziging]:
-    """The changes from `old` (None: nothing to compare with) to `new`, in the order of `new`."""
+def file_changes(soort: str, old: dict | None, new: dict, labels: Mapping[str, str],
+                 touched: list | None = None) -> list[Wijziging]:
+    """The changes from `old` (None: nothing to compare with) to `new`, in the order of `new`.
+    `touched`: the items that can differ, when known (history.Version.span)."""
     out = []
     if old is None:
         candidates = list(new.items())
+    elif touched is not None:
+        candidates = [(key, new[key]) for key in touched]
     else:  # an item with the same text is the same object (history.py): only the others can differ
         unchanged = {id(item) for item in old.values()}
         candidates = [(key, item) for key, item in new.items() if id(item) not in unchanged]
@@ -228,6 +257,15 @@ def file_changes(soort: str, old: dict | None, new: dict, labels: Mapping[str, s
     return out
 
 
+def _touched(soort: str, before: Version | None, after: Version | None) -> list | None:
+    """The keys of the new items when `after` was made from `before` by replacing a few; else None."""
+    if after is None or after.base is not before or after.span is None:
+        return None
+    first, _, end = after.span
+    keys = _keys(soort, after.items[first:end])
+    return list(dict.fromkeys(keys)) if keys is not None else None
+
+
 def changes(history: History, labels: Mapping[str, str]) -> Geschiedenis:
     """Every commit's changes, newest first. `labels`: status naam -> label (data/statussen.yml)."""
     if history.unavailable is not None:
@@ -242,10 +280,11 @@ def changes(history: History, labels: Mapping[str, str]) -> Geschiedenis:
             if soort is None or (new is None and change.after is not None):
                 continue  # a version that cannot be read: wait for the next good one
             old = keyed(soort, change.before)
+            touched = _touched(soort, change.before, change.after) if old is not None and new else None
             if old is None:
                 old = last_good.get(change.path)
             new = new or {}
-            found += file_changes(soort, old, new, labels)
+            found += file_changes(soort, old, new, labels, touched)
             last_good[change.path] = new
         if found:
             bericht = commit.message.strip().splitlines()[0] if commit.message.strip() else ""

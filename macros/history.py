@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -40,6 +40,10 @@ class Version:
     """One version of a data file: its items parsed, or None if it is not a list of mappings."""
     items: tuple[object, ...] | None
     starts: tuple[int, ...] = ()  # byte offset of each item's text (after its "- "): for the next version
+    # Made from `base` by replacing base.items[first:last] with items[first:end] (span): the
+    # comparison (changes.py) then looks at those items only, not at all of them.
+    base: Version | None = field(default=None, repr=False, compare=False)
+    span: tuple[int, int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -191,7 +195,8 @@ def parse_next(before: bytes, version: Version, after: bytes) -> Version:
     if any(item is None for item in middle):
         return parse_version(after)
     return Version(version.items[:first] + tuple(middle) + version.items[last:],
-                   starts[:first] + tuple(_starts(begin, texts)) + tuple(s + delta for s in starts[last:]))
+                   starts[:first] + tuple(_starts(begin, texts)) + tuple(s + delta for s in starts[last:]),
+                   base=version, span=(first, last, first + len(middle)))
 
 
 class _BlobReader:
