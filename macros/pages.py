@@ -14,6 +14,9 @@ from .changes import Geschiedenis
 from .constants import WINDOWS_NAMES as WINDOWS_ID_NAMES
 from .model import Akkoord
 
+# libyaml's dumper where PyYAML has it: the same YAML, written many times faster (one per page).
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
 
 @dataclass(frozen=True)
 class GeneratedPage:
@@ -40,7 +43,7 @@ class GeneratedPage:
             meta["search"] = {"exclude": True}
         if self.wide:
             meta["hide"] = ["toc"]
-        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
+        front = yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False)
         return f"---\n{front}---\n\n{str(self.body(self.url))}"
 
 

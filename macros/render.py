@@ -198,6 +198,12 @@ def status_page(akkoord: Akkoord, status: Status, here: str) -> Html:
     ]) + Html("\n")
 
 
+# Up to this many shared afspraken are listed on every ondertekenaar's page. More would repeat one
+# long table on every such page (and make the build grow with ondertekenaars times afspraken);
+# then the page links to the one page that lists them.
+SHARED_LISTED_MAX = 25
+
+
 def _aantal(n: int) -> str:
     return f"{n} afspraak" if n == 1 else f"{n} afspraken"
 
@@ -231,13 +237,19 @@ def organisatie_page(akkoord: Akkoord, ref: str, here: str) -> Html:
     if gedeeld:
         samen = [akkoord.verantwoordelijken[r] for r in dict.fromkeys(r for a in gedeeld for r in a.verantwoordelijk)
                  if r in akkoord.verantwoordelijken and akkoord.verantwoordelijken[r].alle_ondertekenaars]
+        namen = Html(", ").join(link(here, organisatie_url(v.id), v.naam) for v in samen)
+        listed = len(gedeeld) <= SHARED_LISTED_MAX
         blocks += [Html("## Samen met alle andere ondertekenaars") if eigen else EMPTY,
                    Html("<p>Het akkoord geeft {} aan alle ondertekenaars samen. Deze partij deelt die dus met "
-                        "alle andere ondertekenaars.</p><p>In de tabel heet dat: {}.</p>").format(
+                        "alle andere ondertekenaars.</p>{}").format(
                        _aantal(len(gedeeld)),
-                       Html(", ").join(link(here, organisatie_url(v.id), v.naam) for v in samen)),
-                   stand_in_woorden(akkoord, gedeeld),
-                   afspraken_tabel(akkoord, gedeeld, here, "Afspraken van alle ondertekenaars samen")]
+                       Html("<p>In de tabel heet dat: {}.</p>").format(namen) if listed else EMPTY),
+                   stand_in_woorden(akkoord, gedeeld)]
+        if listed:
+            blocks.append(afspraken_tabel(akkoord, gedeeld, here, "Afspraken van alle ondertekenaars samen"))
+        else:
+            blocks.append(Html("<p>Dat zijn veel afspraken. Daarom staan ze niet hier. U vindt ze allemaal "
+                               "op de pagina {}.</p>").format(namen))
     if not eigen and not gedeeld:
         blocks.append(Html('<p class="zw-leeg">Het akkoord noemt deze partij nog bij geen enkele afspraak.</p>'))
     blocks += [Html("## Bronnen"), bronnen_blok(akkoord, bronnen, here)]

@@ -92,18 +92,64 @@ class Vorm:
 
 def vormen(woorden) -> list[Vorm]:
     """Every form of every word, longest first: at one place the longest word wins."""
+    return list(_sorted_forms(tuple(woorden)))
+
+
+@functools.lru_cache(maxsize=16)  # every page of a build has the same words
+def _sorted_forms(woorden: tuple) -> tuple[Vorm, ...]:
     found = [Vorm(tekst, w.id) for w in woorden for tekst in w.vormen]
-    return sorted(found, key=lambda v: (-len(v.tekst), v.tekst))
+    return tuple(sorted(found, key=lambda v: (-len(v.tekst), v.tekst)))
 
 
-@functools.lru_cache(maxsize=4096)  # the same words are left on many pages
+def _initial(text: str) -> str | None:
+    """The key of a first letter, for case-insensitive matching; None where case rules are
+    not that simple (outside ASCII): such a form is tried everywhere."""
+    return text[0].lower() if text[:1].isascii() else None
+
+
+@functools.lru_cache(maxsize=64)
+def _by_initial(forms: tuple[Vorm, ...]) -> dict[str | None, tuple[int, ...]]:
+    """Per first letter, the positions in `forms` of the forms that may start with it."""
+    keys = {_initial(v.tekst) for v in forms}
+    return {key: tuple(i for i, v in enumerate(forms) if _initial(v.tekst) in (key, None)) for key in keys | {None}}
+
+
+def _bounded(pattern: str) -> str:
+    # Whole words: no letter or digit right before or after. A hyphen is a boundary, so
+    # 'MFA-gebouw' links MFA; an entity for a letter counts as a letter (see _masked).
+    return rf"(?<![^\W_])(?:{pattern})(?![^\W_])"
+
+
+@functools.lru_cache(maxsize=64)  # one per build: every page has the same words
 def _matcher(forms: tuple[Vorm, ...]) -> re.Pattern | None:
     if not forms:
         return None
-    # Whole words: no letter or digit right before or after. A hyphen is a boundary, so
-    # 'MFA-gebouw' links MFA; an entity for a letter counts as a letter (see _masked).
-    alternatives = "|".join(f"(?P<w{i}>{v.pattern()})" for i, v in enumerate(forms))
-    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+    return re.compile(_bounded("|".join(f"(?P<w{i}>{v.pattern()})" for i, v in enumerate(forms))))
+
+
+@functools.lru_cache(maxsize=4096)
+def _form_matcher(form: Vorm) -> re.Pattern:
+    return re.compile(_bounded(form.pattern()))
+
+
+_TOKEN = re.compile(r"[^\W_]+")  # letters and digits: what the word boundaries above separate
+# Text whose letters all lie here matches a form case-insensitively only where the lowercase
+# letters are equal (beyond it, re also pairs letters like K and the Kelvin sign).
+_PLAIN_CASE = re.compile("[\x00-\xff\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u20ac]*")
+
+
+def _first_token(form: Vorm) -> str | None:
+    token = _TOKEN.match(form.tekst.lower())
+    return token.group() if token and _PLAIN_CASE.fullmatch(token.group()) else None
+
+
+def _could_match(text: str, first_tokens: frozenset) -> bool:
+    """False only where no form whose first word is in `first_tokens` can be in `text`: a form
+    starts at a word boundary, so its first word is a whole word of the text. Saves the search
+    of most table cells and short texts."""
+    if not _PLAIN_CASE.fullmatch(text):
+        return True
+    return not first_tokens.isdisjoint(_TOKEN.findall(text.lower()))
 
 
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
@@ -204,24 +250,48 @@ def linked(page_html: str, woorden, page_url: str) -> str:
         return page_html
     parser = _TextRuns(page_html)
     parser.feed(page_html)
-    href = {w.id: safe_href(urls.href(page_url, URL) + "#" + w.id, relative=True) for w in woorden}
-    pending = tuple(v for v in vormen(woorden) if href[v.woord])  # an id is a slug: always allowed
-    matcher = _matcher(pending)
+    to_list = urls.href(page_url, URL)
+    href = {w.id: safe_href(to_list + "#" + w.id, relative=True) for w in woorden}
+    forms = tuple(v for v in _sorted_forms(tuple(woorden)) if href[v.woord])  # an id is a slug: always allowed
+    by_initial = _by_initial(forms)
+    # One pattern for all forms, compiled once: where the form it finds belongs to a word that
+    # is already linked, a shorter form of a word still to link may start at the same place.
+    matcher, wanted, done = _matcher(forms), len({v.woord for v in forms}), set()
+    first_tokens = [_first_token(v) for v in forms]
+    prefilter = None not in first_tokens  # a form that does not start with a plain word: always search
+
+    def pending_tokens() -> frozenset:
+        return frozenset(t for t, v in zip(first_tokens, forms) if v.woord not in done)
+    tokens = pending_tokens()
     pieces, done_until = [], 0
     for start, end in parser.finish():
-        position = start
+        if matcher is None or len(done) == wanted:
+            break
         text = _masked(page_html[start:end])
-        while matcher is not None:
-            match = matcher.search(text, position - start)
+        if prefilter and not _could_match(text, tokens):
+            continue
+        position = 0
+        while len(done) < wanted:
+            match = matcher.search(text, position)
             if match is None:
                 break
-            form = pending[int(match.lastgroup[1:])]
-            at, until = start + match.start(), start + match.end()
-            pieces += [page_html[done_until:at],
+            at = match.start()
+            index = int(match.lastgroup[1:])
+            form = forms[index]
+            if form.woord in done:
+                key = _initial(text[at:])
+                candidates = range(len(forms)) if key is None else by_initial.get(key, by_initial[None])
+                later = (forms[i] for i in candidates if i > index and forms[i].woord not in done)
+                found = next(((v, m) for v in later if (m := _form_matcher(v).match(text, at))), None)
+                if found is None:
+                    position = at + 1
+                    continue
+                form, match = found
+            pieces += [page_html[done_until:start + at],
                        str(Html('<a class="{}" href="{}">').format(CSS_CLASS, href[form.woord])),
-                       page_html[at:until], "</a>"]
-            done_until = position = until
-            pending = tuple(v for v in pending if v.woord != form.woord)
-            matcher = _matcher(pending)
+                       page_html[start + at:start + match.end()], "</a>"]
+            done_until, position = start + match.end(), match.end()
+            done.add(form.woord)
+            tokens = pending_tokens()
     pieces.append(page_html[done_until:])
     return "".join(pieces)

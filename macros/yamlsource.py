@@ -203,16 +203,77 @@ def _tag_as_written(tag: str) -> str:
     return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
 
 
+try:  # libyaml, where PyYAML was built with it: the same events, about ten times faster
+    from yaml._yaml import CParser as _FastParser
+except ImportError:  # pragma: no cover - PyYAML without libyaml
+    _FastParser = None
+
+
+class _FastParserFailed(Exception):
+    """libyaml refused the text: the pure parser reads it again and explains what is wrong."""
+
+
+def _fast_events(text: str):
+    """libyaml's events, or _FastParserFailed where the pure parser may read the text otherwise.
+
+    Where they differ (found by tests/test_yaml_fast_path.py): the pure parser refuses a tab
+    in plain text or between tokens, and a '?' in plain text inside [ ] or { }; libyaml accepts
+    both. Those texts go to the pure parser, so the gate accepts exactly what it accepted before.
+    """
+    if "\t" in text:
+        raise _FastParserFailed
+    flow = 0
+    try:
+        parser = _FastParser(text)
+    except (yaml.YAMLError, UnicodeError):  # e.g. a lone surrogate, which UTF-8 cannot hold
+        raise _FastParserFailed from None
+    try:
+        while True:
+            try:
+                if not parser.check_event():
+                    return
+                event = parser.get_event()
+            except (yaml.YAMLError, UnicodeError):
+                raise _FastParserFailed from None
+            if isinstance(event, yaml.CollectionStartEvent) and (flow or event.flow_style):
+                flow += 1
+            elif isinstance(event, yaml.CollectionEndEvent) and flow:
+                flow -= 1
+            elif isinstance(event, yaml.ScalarEvent) and event.style == "":
+                if flow and "?" in event.value:
+                    raise _FastParserFailed
+                event.style = None  # a plain scalar, as the pure parser writes it
+            yield event
+    finally:
+        parser.dispose()
+
+
+def _pure_events(text: str):
+    parser = _Parser(text)
+    try:
+        while parser.check_event():
+            yield parser.get_event()
+    finally:
+        parser.dispose()
+
+
 def checked_events(text: str) -> list[yaml.Event]:
     """The YAML events of text, after the gate. Raises InputRefused, or a yaml.MarkedYAMLError
-    for a syntax error."""
-    parser = _Parser(text)
+    for a syntax error (always from the pure parser: yaml_messages knows its words)."""
+    if _FastParser is not None:
+        try:
+            return _gated(text, _fast_events(text))
+        except _FastParserFailed:
+            pass
+    return _gated(text, _pure_events(text))
+
+
+def _gated(text: str, stream) -> list[yaml.Event]:
     events: list[yaml.Event] = []
     problems: list[Problem] = []
     depth = nodes = 0
     try:
-        while parser.check_event():
-            event = parser.get_event()
+        for event in stream:
             events.append(event)
             if isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
@@ -248,7 +309,7 @@ def checked_events(text: str) -> list[yaml.Event]:
             raise InputRefused(problems) from None
         raise
     finally:
-        parser.dispose()
+        stream.close()
     if problems:
         raise InputRefused(problems)
     return events

@@ -11,6 +11,7 @@ fixed day (tests/fixtures/data, FIXTURE_EPOCH).
 
 from __future__ import annotations
 
+import copy
 import re
 
 import pytest
@@ -18,6 +19,7 @@ import yaml
 
 from conftest import FIXTURE_DATA, FIXTURE_DAY, ROOT, fixture_data, html_pages
 from macros.loader import DataErrors, load_akkoord
+from macros.render import SHARED_LISTED_MAX, organisatie_page
 from test_site import visible_text, words
 from test_tracker import afspraak_numbers, kenmerk, page_html
 
@@ -53,7 +55,8 @@ def test_every_ondertekenaar_page_lists_what_it_shares_with_all_others(built):
     for o in _yaml(data, "ondertekenaars"):
         url = f"organisaties/{o['id']}"
         own = {a["nummer"] for a in afspraken if o["id"] in a["verantwoordelijk"]}
-        assert sorted(afspraak_numbers(page_html(site, url), url + "/")) == sorted(own | shared), url
+        listed = shared if len(shared - own) <= SHARED_LISTED_MAX else set()
+        assert sorted(afspraak_numbers(page_html(site, url), url + "/")) == sorted(own | listed), url
         content = text(site, url)
         if shared - own:
             n = len(shared - own)
@@ -61,6 +64,37 @@ def test_every_ondertekenaar_page_lists_what_it_shares_with_all_others(built):
             assert "deelt die dus met alle andere ondertekenaars" in content, url
         if own | shared:
             assert not re.search(r"\b0 afspraken\b|geen afspraken|geen enkele afspraak", content), url
+
+
+@pytest.mark.parametrize("extra", [SHARED_LISTED_MAX, SHARED_LISTED_MAX + 1])
+def test_many_shared_afspraken_are_listed_once_not_on_every_ondertekenaar_page(tmp_path, extra):
+    # A long shared list on every ondertekenaar's page would grow with ondertekenaars x afspraken.
+    data = fixture_data(tmp_path / "data")
+    alle = next(v["id"] for v in _yaml(data, "verantwoordelijken") if v.get("alle_ondertekenaars"))
+    afspraken = _yaml(data, "afspraken")
+    template = next(a for a in afspraken if a["verantwoordelijk"] == [alle])
+    before = load_akkoord(data, FIXTURE_DAY)
+    ondertekenaar = next(iter(before.ondertekenaars))
+    first = max(a["nummer"] for a in afspraken) + 1
+    for nummer in range(first, first + extra - len(before.gedeeld_met_alle_ondertekenaars(ondertekenaar))):
+        afspraken.append({**copy.deepcopy(template), "nummer": nummer, "titel": f"Gedeelde afspraak {nummer}"})
+    header = "# yaml-language-server: $schema=schema/afspraken.schema.json\n"
+    (data / "afspraken.yml").write_text(header + yaml.safe_dump(afspraken, allow_unicode=True, sort_keys=False),
+                                        encoding="utf-8")
+    akkoord = load_akkoord(data, FIXTURE_DAY)
+    gedeeld = akkoord.gedeeld_met_alle_ondertekenaars(ondertekenaar)
+    assert len(gedeeld) == extra
+    here = f"organisaties/{ondertekenaar}/"
+    markup = str(organisatie_page(akkoord, ondertekenaar, here))
+    numbers = set(afspraak_numbers(markup, here))
+    said = words(visible_text(markup))
+    assert f"Het akkoord geeft {len(gedeeld)} afspraken aan alle ondertekenaars samen" in said
+    own = {a.nummer for a in akkoord.afspraken_met(verantwoordelijke=ondertekenaar)}
+    if len(gedeeld) <= SHARED_LISTED_MAX:
+        assert numbers == own | {a.nummer for a in gedeeld}
+    else:
+        assert numbers == own, "the shared ones are listed on the shared page, not here"
+        assert f'href="../{alle}/"' in markup and "U vindt ze allemaal op de pagina" in said
 
 
 def test_the_fixture_has_shared_afspraken():

@@ -268,6 +268,52 @@ def test_only_links_around_text_are_added_and_every_other_byte_stays(source, url
         assert len(mine) == (1 if used else 0), (woord.id, output)
 
 
+# Words whose forms start at the same place as another word's longer form ('regionale' inside
+# 'regionale kerngroep'), and forms that start outside ASCII.
+OVERLAPPING = [*WOORDEN, Woord("regionaal", "regionale", "x"), Woord("eengezins", "éénpersoons", "x", ("Éénpersoons",)),
+               Woord("expert", "Expertteam", "x")]
+OVERLAP_PIECES = [*PIECES, "regionale", "Regionale", "éénpersoons", "Éénpersoons", "ÉÉNPERSOONS", "Expertteam",
+                  "\u212aerngroep"]
+
+
+def reference_linked(page_html: str, woorden, page_url: str) -> str:
+    """The plain algorithm: a new pattern for the words still to link after every link."""
+    from macros import woordenlijst as w
+    parser = w._TextRuns(page_html)
+    parser.feed(page_html)
+    base = w.urls.href(page_url, w.URL)
+    pending = tuple(w.vormen(woorden))
+    pieces, done_until = [], 0
+    for start, end in parser.finish():
+        position, text = start, w._masked(page_html[start:end])
+        while pending:
+            pattern = re.compile(w._bounded("|".join(f"(?P<w{i}>{v.pattern()})" for i, v in enumerate(pending))))
+            match = pattern.search(text, position - start)
+            if match is None:
+                break
+            form = pending[int(match.lastgroup[1:])]
+            at, until = start + match.start(), start + match.end()
+            pieces += [page_html[done_until:at], f'<a class="zw-woord" href="{base}#{form.woord}">',
+                       page_html[at:until], "</a>"]
+            done_until = position = until
+            pending = tuple(v for v in pending if v.woord != form.woord)
+    pieces.append(page_html[done_until:])
+    return "".join(pieces)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(OVERLAP_PIECES), max_size=14).map("".join), st.booleans())
+def test_one_pattern_for_all_words_links_the_same_places_as_a_pattern_per_remaining_word(text, split):
+    source = f"<p>{text}</p>" if not split else "<p>" + text.replace(" ", "</p><p>", 1) + "</p>"
+    assert linked(source, OVERLAPPING, "afspraken/7/") == reference_linked(source, OVERLAPPING, "afspraken/7/")
+
+
+def test_a_shorter_word_at_the_place_of_a_linked_longer_one():
+    out = linked("<p>regionale kerngroep, regionale kerngroep</p>", OVERLAPPING, "")
+    assert out == ('<p><a class="zw-woord" href="woordenlijst/#kerngroep">regionale kerngroep</a>, '
+                   '<a class="zw-woord" href="woordenlijst/#regionaal">regionale</a> kerngroep</p>')
+
+
 def test_the_first_place_whole_words_and_capitals():
     out = linked("<p>De wmo, de WMO, de Wmo-zorg en de Wmo.</p><p>Kerngroep en kerngroep2.</p>", WOORDEN,
                  "afspraken/7/")
