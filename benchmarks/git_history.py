@@ -160,8 +160,8 @@ def _sentence(line: dict) -> str:
             f"(a `make serve` rebuild {step['again (make serve)']:.2f} s)")
     if a is not None and b is not None:
         ca, cb = line.get("no history cpu"), line.get(f"{COMMITS} commits cpu")
-        text += (f"; full build {a:.1f} s without history, {b:.1f} s with it (+{b - a:.1f} s wall; "
-                 f"CPU {ca:.1f} s and {cb:.1f} s, +{cb - ca:.1f} s)")
+        text += (f"; full build {a:.1f} s without history, {b:.1f} s with it ({b - a:+.1f} s wall; "
+                 f"CPU {ca:.1f} s and {cb:.1f} s, {cb - ca:+.1f} s)")
     else:
         text += "; the full build without history did not finish in time, so no full-build difference"
     return text + f". Budget: +{BUDGET_S:.0f} s."
@@ -178,6 +178,6 @@ def target(info: dict) -> tuple:
         return name, "not run", None
     a, b = line.get("no history"), line.get(f"{COMMITS} commits")
     if a is not None and b is not None:
-        return name, f"+{b - a:.1f} s", b - a < BUDGET_S
+        return name, f"{b - a:+.1f} s", b - a < BUDGET_S
     extra = line["step"]["read and compare"] + line["step"]["render"]
     return name, f"history step {extra:.1f} s (full build not finished)", extra < BUDGET_S
