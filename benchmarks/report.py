@@ -10,6 +10,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import build_time
+import git_history
 import lighthouse
 import page_weight
 import scale
@@ -67,7 +68,7 @@ def versions() -> dict:
 
 def targets(info: dict) -> list[tuple]:
     """(target, measured, met) for each target of issue 4, in the order the summary lists them."""
-    return [module.target(info) for module in (build_time, scale, page_weight, lighthouse)]
+    return [module.target(info) for module in (build_time, scale, git_history, page_weight, lighthouse)]
 
 
 def markdown_summary(info: dict) -> str:
@@ -81,7 +82,7 @@ def markdown_summary(info: dict) -> str:
         f"Lighthouse {v['lighthouse']} · commit {v['commit']} · total runtime {info['runtime_s']:.0f} s",
         "",
     ]
-    for module in (build_time, scale, page_weight, lighthouse):
+    for module in (build_time, scale, git_history, page_weight, lighthouse):
         lines += module.markdown(info)
     lines += ["", "### Targets", "", "| Target | Measured | Met |", "|---|---|---|"]
     lines += [f"| {t} | {measured} | {yes(ok)} |" for t, measured, ok in info["targets"]]

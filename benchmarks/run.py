@@ -15,13 +15,15 @@ It measures, on a snapshot of the project copied to a temporary folder:
    comparison; requests to other hosts (Google Fonts) are blocked and counted, not measured
    (3 and 4: page_weight.py);
 5. Lighthouse (mobile and desktop) for the same three pages, five runs each; the median run counts
-   (lighthouse.py).
+   (lighthouse.py);
+6. the 100x data set with 1000 generated commits of git history, against the same data outside git
+   (git_history.py, issue 13).
 
 The summary (report.py) is printed as Markdown and written to benchmarks/results/latest.md (git-ignored),
 raw figures to benchmarks/results/latest.json and the Lighthouse reports to benchmarks/results/lighthouse/.
 The local server, Chromium and the project copy are the tests' own helpers (tests/support.py).
 
-Options: --quick (fewer runs, mobile Lighthouse only), --skip-scale, --skip-lighthouse,
+Options: --quick (fewer runs, mobile Lighthouse only), --skip-scale, --skip-history, --skip-lighthouse,
 --lighthouse-runs N (default 5; the run with the median performance score counts), --keep.
 """
 
@@ -38,6 +40,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import build_time
+import git_history
 import lighthouse
 import page_weight
 import report
@@ -49,6 +52,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, mobile Lighthouse only")
     parser.add_argument("--skip-scale", action="store_true", help="skip the 10x and 100x data sets")
+    parser.add_argument("--skip-history", action="store_true", help="skip the 100x data with 1000 commits of history")
     parser.add_argument("--skip-lighthouse", action="store_true")
     parser.add_argument("--lighthouse-runs", type=int, default=None,
                         help="Lighthouse runs per page and preset (default 5, with --quick 3); the median run counts")
@@ -70,6 +74,8 @@ def measure(args: argparse.Namespace, work: Path, env: dict, info: dict) -> bool
     shutil.copytree(work / "site-real", served_site)
     if not args.skip_scale:
         scale.bench_scaled(project, work, env, args.quick, args.max_build_seconds, info)
+    if not args.skip_history:
+        git_history.bench_history(project, work, env, 1 if args.quick else 2, args.max_build_seconds, info)
     sites = {"ours": served_site}
     default_site = page_weight.build_material_default(project, work, env)
     if default_site:

@@ -12,17 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from . import urls
+from . import urls, wijzigingen
+from .changes import Geschiedenis
 from .constants import AKKOORD_BRON
 from .model import Afspraak, Akkoord, Voortgang
 from .safe import clean_text, safe_href
-from .text import bron_tekst
+from .text import bron_tekst, datum
 
 ATOM = "http://www.w3.org/2005/Atom"
 # The feeds sit at the site root on purpose. Material for MkDocs treats every
 # <link rel="alternate"> in <head> as a language version and fetches sitemap.xml from the
 # folder of its href; a feed in a sub-folder would cause a 404 request on every page.
 SITE_FEED = "voortgang.xml"
+WIJZIGINGEN_FEED = "wijzigingen.xml"  # every change in the data (issue 13)
 AUTHOR = "Redactie Zorgsaam wonen"
 RIGHTS = "CC0 1.0: u mag deze tekst vrij hergebruiken."
 
@@ -80,13 +82,21 @@ def _feed(akkoord: Akkoord, site_url: str, path: str, title: str, subtitle: str,
           items: list[tuple[Afspraak, Voortgang, str]]) -> bytes:
     site = _site(site_url)
     items = sorted(items, key=lambda item: (item[1].datum, item[0].nummer, item[2]), reverse=True)
+    feed = _root(site, path, title, subtitle, alternate,
+                 _stamp(items[0][1].datum if items else _fallback_day(akkoord)))
+    for a, v, anchor in items:
+        _entry(feed, akkoord, a, v, anchor, site)
+    return _bytes(feed)
+
+
+def _root(site: str, path: str, title: str, subtitle: str, alternate: str, updated: str) -> ET.Element:
     # Unprefixed tags with the Atom namespace declared as the default on the root element:
     # the same XML as a namespaced tree, without ns0: prefixes and without global registration.
     feed = ET.Element("feed", {"xmlns": ATOM, "{http://www.w3.org/XML/1998/namespace}lang": "nl"})
     _sub(feed, "id", site + path)
     _sub(feed, "title", title)
     _sub(feed, "subtitle", subtitle)
-    _sub(feed, "updated", _stamp(items[0][1].datum if items else _fallback_day(akkoord)))
+    _sub(feed, "updated", updated)
     author = _sub(feed, "author")
     _sub(author, "name", AUTHOR)
     if safe_href(site, relative=True):
@@ -94,8 +104,10 @@ def _feed(akkoord: Akkoord, site_url: str, path: str, title: str, subtitle: str,
     _link(feed, "self", "application/atom+xml", site + path)
     _link(feed, "alternate", "text/html", site + alternate)
     _sub(feed, "rights", RIGHTS)
-    for a, v, anchor in items:
-        _entry(feed, akkoord, a, v, anchor, site)
+    return feed
+
+
+def _bytes(feed: ET.Element) -> bytes:
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
@@ -118,9 +130,37 @@ def afspraak_feed(akkoord: Akkoord, a: Afspraak, site_url: str) -> bytes:
                  urls.afspraak_url(a.nummer), _items(a))
 
 
-def files(akkoord: Akkoord, site_url: str) -> dict[str, bytes]:
+def _utc(when: dt.datetime) -> str:
+    return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def wijzigingen_feed(akkoord: Akkoord, geschiedenis: Geschiedenis | None, site_url: str) -> bytes:
+    """The latest changes in all data (wijzigingen.page): one entry per commit, newest first."""
+    site = _site(site_url)
+    commits = list(geschiedenis.commits[:wijzigingen.LATEST]) if geschiedenis else []
+    feed = _root(site, WIJZIGINGEN_FEED, "Zorgsaam wonen: wat is er veranderd?",
+                 "Elke wijziging in de gegevens van de site: afspraken, ondertekenaars, proeftuinen en bronnen.",
+                 wijzigingen.URL, _utc(commits[0].when) if commits else _stamp(_fallback_day(akkoord)))
+    for commit in commits:
+        page = f"{site}{wijzigingen.URL}#{wijzigingen.anchor(commit)}"
+        entry = _sub(feed, "entry")
+        _sub(entry, "id", page)
+        _sub(entry, "title", f"Wijziging van {datum(commit.datum)}" + (f": {commit.bericht}" if commit.bericht else ""))
+        _sub(entry, "updated", _utc(commit.when))
+        _link(entry, "alternate", "text/html", page)
+        lines = [f"{wijzigingen.current_name(akkoord, w)}: {', '.join(w.regels)}."
+                 for w in commit.wijzigingen[:wijzigingen.PER_COMMIT]]
+        rest = len(commit.wijzigingen) - wijzigingen.PER_COMMIT
+        if rest > 0:
+            lines.append(f"En nog {rest} andere.")
+        _sub(entry, "summary", " ".join(lines), type="text")
+    return _bytes(feed)
+
+
+def files(akkoord: Akkoord, site_url: str, geschiedenis: Geschiedenis | None = None) -> dict[str, bytes]:
     """Every feed, keyed by its site-relative path."""
-    out = {SITE_FEED: site_feed(akkoord, site_url)}
+    out = {SITE_FEED: site_feed(akkoord, site_url),
+           WIJZIGINGEN_FEED: wijzigingen_feed(akkoord, geschiedenis, site_url)}
     for a in akkoord.afspraken.values():
         out[afspraak_feed_path(a.nummer)] = afspraak_feed(akkoord, a, site_url)
     return out

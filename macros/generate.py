@@ -27,7 +27,7 @@ import yaml
 import yaml_env_tag
 from mkdocs.utils.meta import get_data
 
-from . import blocks, feeds, meld, opendata, overviews, templates, text
+from . import blocks, changes, feeds, history, meld, opendata, overviews, templates, text
 from .loader import DataErrors, load_akkoord, peildatum_from_env
 from .model import Akkoord
 from .pages import generated_pages, nav_with_generated
@@ -54,6 +54,7 @@ class BuildInput:
     site_url: str = ""
     meld_route: meld.MeldRoute = meld.MeldRoute()
     docs_dir: Path | None = None
+    geschiedenis: changes.Geschiedenis | None = None  # the changes from git (issue 13)
 
     @property
     def docs(self) -> Path:
@@ -95,8 +96,30 @@ def load(root: Path, environ: Mapping[str, str] = os.environ) -> Akkoord:
 
 def build_input(root: Path, *, site_url: str = "", meld_adres: str | None = None, repo_adres: str | None = None,
                 docs_dir: Path | None = None, environ: Mapping[str, str] = os.environ) -> BuildInput:
-    return BuildInput(Path(root).resolve(), load(root, environ), site_url or "",
-                      meld.MeldRoute(email=meld_adres or None, repo=repo_adres or None), docs_dir)
+    """Raises DataErrors, or GenerateError when the history is required but missing."""
+    akkoord = load(root, environ)
+    return BuildInput(Path(root).resolve(), akkoord, site_url or "",
+                      meld.MeldRoute(email=meld_adres or None, repo=repo_adres or None), docs_dir,
+                      geschiedenis(Path(root).resolve(), akkoord, environ))
+
+
+_compared: dict = {}
+
+
+def geschiedenis(root: Path, akkoord: Akkoord, environ: Mapping[str, str] = os.environ) -> changes.Geschiedenis:
+    """The changes from git (issue 13). Without full history a deploy (ZORGSAAM_GESCHIEDENIS=verplicht)
+    stops; a local build says 'geschiedenis niet beschikbaar' on the pages."""
+    found = history.read_history(root)
+    if found.unavailable and history.required(environ):
+        raise GenerateError(f"Niet gebouwd: de geschiedenis van de gegevens ontbreekt. {found.unavailable}\n"
+                            f"Deze build moet de hele geschiedenis tonen ({history.REQUIRED_ENV}=verplicht). Haal "
+                            "die op met 'git fetch --unshallow', of zet 'fetch-depth: 0' bij de checkout in de "
+                            "workflow. Er is niets gepubliceerd.")
+    labels = {naam: s.label for naam, s in akkoord.statussen.items()}
+    key = (id(found), tuple(labels.items()))
+    if _compared.get("key") != key or _compared.get("history") is not found:  # `make serve`: same history
+        _compared.update(key=key, history=found, result=changes.changes(found, labels))
+    return _compared["result"]
 
 
 # --- the macros a hand-written page may call --------------------------------------------------
@@ -133,10 +156,10 @@ def generated_files(inp: BuildInput) -> dict[str, Content]:
     """
     akkoord, site_url = inp.akkoord, inp.site_url
     out: dict[str, Content] = {}
-    for page in generated_pages(akkoord, site_url=site_url, meld_adres=inp.meld_route):
+    for page in generated_pages(akkoord, site_url=site_url, meld_adres=inp.meld_route, geschiedenis=inp.geschiedenis):
         out[page.src_uri] = page.markdown()
     out.update(opendata.files(akkoord, site_url))  # open data and feeds (issue 5)
-    out.update(feeds.files(akkoord, site_url))
+    out.update(feeds.files(akkoord, site_url, inp.geschiedenis))
     for schema in sorted(inp.schema_dir.glob("*.schema.json")):
         out[opendata.schema_path(schema.name)] = schema.read_bytes()
     return out

@@ -36,6 +36,8 @@ def on_config(config):
                                    repo_adres=config.extra.get("repo_adres"), docs_dir=Path(config.docs_dir))
     except DataErrors as errors:
         raise Abort(errors.report()) from None
+    except generate.GenerateError as error:  # e.g. a deploy without the full git history
+        raise Abort(str(error)) from None
     _build["input"] = inp
     if config.nav:
         generate.nav(inp, config.nav)

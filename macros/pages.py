@@ -9,7 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from . import blocks, feeds, meld, render, woordenlijst
+from . import blocks, feeds, meld, render, wijzigingen, woordenlijst
+from .changes import Geschiedenis
 from .constants import WINDOWS_NAMES as WINDOWS_ID_NAMES
 from .model import Akkoord
 
@@ -52,15 +53,16 @@ def _short(text: str, limit: int = 155) -> str:
 
 
 def generated_pages(akkoord: Akkoord, *, site_url: str = "", meld_adres: meld.MeldRoute | str | None = None,
-                    check_paths: bool = True) -> list[GeneratedPage]:
+                    check_paths: bool = True, geschiedenis: Geschiedenis | None = None) -> list[GeneratedPage]:
     pages: list[GeneratedPage] = []
     site_url = site_url.rstrip("/") + "/" if site_url else ""
     for a in akkoord.afspraken.values():
         feed = feeds.afspraak_feed_path(a.nummer)
         pages.append(GeneratedPage(
             f"afspraken/{a.nummer}.md", f"Afspraak {a.nummer}: {a.titel}", _short(a.uitleg),
-            lambda here, a=a, feed=feed: render.afspraak_page(akkoord, a, here, site_url=site_url,
-                                                              meld_adres=meld_adres, feed=feed),
+            lambda here, a=a, feed=feed: render.afspraak_page(
+                akkoord, a, here, site_url=site_url, meld_adres=meld_adres, feed=feed,
+                wijzigingen=wijzigingen.afspraak_sectie(akkoord, geschiedenis, a, here, meld_adres)),
             feed=feed))
     for s in akkoord.statussen.values():
         pages.append(GeneratedPage(
@@ -92,6 +94,11 @@ def generated_pages(akkoord: Akkoord, *, site_url: str = "", meld_adres: meld.Me
         woordenlijst.PAGE, "Woordenlijst",
         "Moeilijke woorden van deze site uitgelegd in gewone taal, zoals Wmo, proeftuin, kerngroep en mantelzorg.",
         lambda here: woordenlijst.page(akkoord, here)))
+    pages.append(GeneratedPage(
+        wijzigingen.PAGE, wijzigingen.TITLE,
+        "Wat er onlangs is veranderd in de afspraken, ondertekenaars, proeftuinen en bronnen van deze site.",
+        lambda here: wijzigingen.page(akkoord, geschiedenis, here, meld_adres, feeds.WIJZIGINGEN_FEED),
+        in_search=False, feed=feeds.WIJZIGINGEN_FEED))
     return checked_paths(pages) if check_paths else pages
 
 

@@ -21,7 +21,8 @@ from .urls import afspraak_url, gemeente_url, organisatie_url, proeftuin_url, th
 
 
 def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "",
-                  meld_adres: MeldRoute | str | None = None, feed: str | None = None) -> Html:
+                  meld_adres: MeldRoute | str | None = None, feed: str | None = None,
+                  wijzigingen: Html = EMPTY) -> Html:
     stand = akkoord.stand(a)
     groep = akkoord.groepen[a.groep]
     themas = Html(", ").join(link(here, thema_url(t), akkoord.themas[t].naam) for t in a.themas)
@@ -85,6 +86,7 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "
               "\u2018{}\u2019.</p>") if groep.zonder_kop else
          Html("<p>Deze afspraak staat in het deel \u2018{}\u2019 van het akkoord.</p>")).format(groep.titel),
         bronnen_blok(akkoord, [AKKOORD_BRON], here),
+        *([wijzigingen] if wijzigingen else []),
         meld_blok(a, meld_adres, site_url + afspraak_url(a.nummer)),
     ]) + Html("\n")
 

@@ -33,7 +33,7 @@ import pytest
 
 from conftest import FIXTURE_DAY, FIXTURE_EPOCH, build_site, fixture_data, fixture_project
 import macros
-from macros import blocks, chart, feeds, meld, opendata, overviews, render, text, urls
+from macros import blocks, changes, chart, feeds, meld, opendata, overviews, render, text, urls, wijzigingen
 from macros.loader import load_akkoord
 from macros.model import Voortgang
 from macros.pages import generated_pages
@@ -366,14 +366,15 @@ def assert_escaped(out: str, where: str) -> None:
 
 # The modules that make the site's HTML from the model: every public function in them is called
 # with hostile data below. A new module that returns Html must be added here or to TESTED_APART.
-RENDER_MODULES = (blocks, overviews, render, meld, text, urls)
+RENDER_MODULES = (blocks, overviews, render, meld, text, urls, wijzigingen)
 # Tested with their own arguments (test_charts_open_data_tables_and_feeds_escape_every_text_field,
 # tests/test_woordenlijst.py), or the escaping itself (safe).
 TESTED_APART = {"macros.chart", "macros.opendata", "macros.woordenlijst", "macros.safe"}
 # Functions that return plain text or URLs, not HTML: their callers escape what they return.
 NOT_HTML = {"e", "href", "datum", "voortgang_ids", "status_woorden", "meld_mailto", "verantwoordelijk_namen",
             "bron_tekst", "bron_zonder_titel", "bron_when", "stand_rijen", "status_telling_per", "afspraak_url",
-            "proeftuin_url", "gemeente_url", "thema_url", "status_url", "organisatie_url"}
+            "proeftuin_url", "gemeente_url", "thema_url", "status_url", "organisatie_url", "anchor", "commit_url",
+            "cited_bronnen", "target_url", "current_name"}
 # Where one parameter name takes other values in one function.
 ARGUMENTS_FOR = {("eigen_afspraken", "soort"): ["thema", "gemeente"]}
 
@@ -396,12 +397,24 @@ def arguments(akkoord, name: str, parameter: inspect.Parameter) -> list:
         "status": list(akkoord.statussen.values()), "soort": list(overviews.STAND_SOORTEN),
         "facet": ["thema", "gemeente"],
         "current": [None, *akkoord.statussen], "day": [FIXTURE_DAY, None],
+        "geschiedenis": [evil_geschiedenis(akkoord), None, changes.Geschiedenis()],
+        "repo": [meld.MeldRoute(repo="https://github.com/voorbeeld/site"), "javascript:alert(1)", None],
     }
     if parameter.name in candidates:
         return candidates[parameter.name]
     assert parameter.default is not inspect.Parameter.empty, (
         f"{name}({parameter.name}=...): add a value for this parameter to the test")
     return [parameter.default]
+
+
+def evil_geschiedenis(akkoord) -> changes.Geschiedenis:
+    """A history whose commit message, names and lines are hostile, about items on the site and gone."""
+    a = next(iter(akkoord.afspraken.values()))
+    found = (changes.Wijziging("afspraak", a.nummer, EVIL, (EVIL,)),
+             changes.Wijziging("bron", "akkoord-2023", EVIL, (EVIL,)),
+             changes.Wijziging("ondertekenaar", "weg", EVIL, (EVIL,), bestaat=False))
+    commit = changes.CommitWijzigingen("a" * 40, dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc), EVIL, found)
+    return changes.Geschiedenis((commit,), niet_beschikbaar=None)
 
 
 def render_functions() -> dict:
@@ -434,7 +447,8 @@ def test_every_render_function_escapes_every_text_field(evil):
 
 def test_every_generated_page_escapes_every_text_field(evil):
     # The path guard would refuse these ids (tests/test_hostile_input.py); here the renderers alone must hold.
-    pages = generated_pages(evil, site_url=SITE_URL, meld_adres=MELD, check_paths=False)
+    pages = generated_pages(evil, site_url=SITE_URL, meld_adres=MELD, check_paths=False,
+                            geschiedenis=evil_geschiedenis(evil))
     assert len(pages) > 20
     for page in pages:
         text = page.markdown()
@@ -451,7 +465,7 @@ def test_charts_open_data_tables_and_feeds_escape_every_text_field(evil):
     assert_escaped(opendata.kolommen_tabel([(EVIL, EVIL)], EVIL), "kolommen_tabel")
     for bestand in opendata.UITLEG_TABELLEN:
         assert_escaped(opendata.kolommen_uitleg(evil, bestand), bestand)
-    for path, xml in feeds.files(evil, SITE_URL).items():
+    for path, xml in feeds.files(evil, SITE_URL, evil_geschiedenis(evil)).items():
         root = ET.fromstring(xml)
         assert "<script" not in xml.decode("utf-8"), path
         assert [link.get("href") for link in root.iter(f"{ATOM}link")], path
