@@ -8,6 +8,8 @@ is then summarised as "eerste versie". The lines are plain text; the renderers e
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,7 +36,7 @@ class Wijziging:
 class CommitWijzigingen:
     sha: str
     when: dt.datetime
-    bericht: str  # the first line of the commit message
+    bericht: str  # the editor's explanation for residents (uitleg()), or ""
     wijzigingen: tuple[Wijziging, ...]
 
     @property
@@ -287,7 +289,16 @@ def changes(history: History, labels: Mapping[str, str]) -> Geschiedenis:
             found += file_changes(soort, old, new, labels, touched)
             last_good[change.path] = new
         if found:
-            bericht = commit.message.strip().splitlines()[0] if commit.message.strip() else ""
-            commits.append(CommitWijzigingen(commit.sha, commit.when, bericht, tuple(found)))
+            commits.append(CommitWijzigingen(commit.sha, commit.when, uitleg(commit.message), tuple(found)))
     return Geschiedenis(tuple(reversed(commits)), niet_beschikbaar=None)
 
+
+UITLEG = re.compile(r"^\s*uitleg\s*:\s*(.+?)\s*$", re.I | re.M)
+
+
+def uitleg(message: str) -> str:
+    """The line of a commit message that starts with 'Uitleg:', without that word: what the
+    editor wrote for residents (REDACTIE.md). The rest of a commit message is for the people who
+    keep the site (often English, with code words); it stays on GitHub, behind the commit link."""
+    found = UITLEG.search(message)
+    return found.group(1) if found else ""

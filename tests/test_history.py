@@ -47,8 +47,10 @@ def git(repo: Path, *args: str, day: str | None = None) -> str:
 
 
 def commit(repo: Path, day: str, message: str) -> str:
+    """A commit as the site expects them: a subject for the people who keep the site (not shown)
+    and the editor's explanation for residents on an 'Uitleg:' line."""
     git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message, day=day)
+    git(repo, "commit", "-q", "-m", f"{DEVELOPER_SUBJECT} ({day})", "-m", f"Uitleg: {message}", day=day)
     return git(repo, "rev-parse", "HEAD")
 
 
@@ -84,7 +86,8 @@ def commit_items(fragment: str) -> list[str]:
                                                   fragment, re.S)]
 
 
-# Each commit of the test history: (day, message) and what it does.
+DEVELOPER_SUBJECT = "Data: refactor loader schema"  # never on the site
+# Each commit of the test history: (day, the editor's 'Uitleg:') and what it does.
 SCRIPT = "Termijn van afspraak 3 <script>alert(1)</script> bijgewerkt"
 HISTORY = {
     "oud": ("2025-01-10", "Eerste opzet van de gegevens"),
@@ -314,7 +317,7 @@ def _changes(*texts: str) -> changes.Geschiedenis:
     before = None
     for i, text in enumerate(texts):
         after = version(text) if text is not None else None
-        commits.append(history.Commit(f"{i:040x}", dt.datetime(2025, 1, 1 + i, tzinfo=dt.timezone.utc), f"Stap {i}",
+        commits.append(history.Commit(f"{i:040x}", dt.datetime(2025, 1, 1 + i, tzinfo=dt.timezone.utc), f"Uitleg: Stap {i}",
                                       (history.FileChange("data/afspraken.yml", before, after),)))
         before = after
     return changes.changes(history.History(tuple(commits)), {"in uitvoering": "In uitvoering", "onbekend": "Onbekend"})
@@ -425,7 +428,7 @@ def test_history_is_read_once_and_cached_between_builds(tmp_path):
     path.write_text(AFSPRAAK.replace("Twee", "Alleen in deze test"), encoding="utf-8")
     commit(tmp_path, "2025-01-02", "Tweede")
     second = history.read_history(tmp_path)
-    assert [c.message for c in second.commits] == ["Eerste", "Tweede"]
+    assert [changes.uitleg(c.message) for c in second.commits] == ["Eerste", "Tweede"]
     assert second.commits[0].changes[0].after is first.commits[0].changes[0].after  # not read again
     assert len(history._items) == parsed + 1  # only the changed afspraak was parsed
 
@@ -437,3 +440,20 @@ def test_history_outside_git(tmp_path):
 def test_required_setting():
     assert history.required({history.REQUIRED_ENV: "verplicht"})
     assert not history.required({}) and not history.required({history.REQUIRED_ENV: ""})
+
+
+@pytest.mark.parametrize("message, shown", [
+    ("Data: afspraak 4 status", ""),  # a subject for the people who keep the site: not on the site
+    ("Afspraak 4 bijgewerkt\n\nUitleg: De kerngroep is begonnen.", "De kerngroep is begonnen."),
+    ("uitleg:   Nieuwe bron over Geesbrug  ", "Nieuwe bron over Geesbrug"),
+    ("Fix typo\n\nSee issue 12.\nUitleg: Titel verduidelijkt.\nUitleg: tweede", "Titel verduidelijkt."),
+    ("Geen uitleg: hier niet aan het begin van de regel", ""),
+])
+def test_only_the_editors_uitleg_line_of_a_commit_message_is_shown(message, shown):
+    assert changes.uitleg(message) == shown
+
+
+def test_no_developer_subject_on_any_page_or_feed(site):
+    assert any(HISTORY["status"][1] in p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    for path in list(site.rglob("*.html")) + list(site.glob("*.xml")):
+        assert DEVELOPER_SUBJECT not in path.read_text(encoding="utf-8"), path
