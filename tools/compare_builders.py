@@ -75,8 +75,10 @@ def unrendered(site: Path, pages: set[str]) -> list[str]:
                   if re.search(r"\{\{|\{%", article_text((site / rel).read_text(encoding="utf-8"))))
 
 
-def files_under(site: Path, pattern: str) -> set[str]:
-    return {p.relative_to(site).as_posix() for p in site.glob(pattern) if p.is_file() and p.suffix != ".html"}
+def files_under(site: Path, patterns: str) -> set[str]:
+    """Files (not pages) matching any of the space-separated glob patterns."""
+    return {p.relative_to(site).as_posix() for pattern in patterns.split() for p in site.glob(pattern)
+            if p.is_file() and p.suffix != ".html"}
 
 
 def search_entries(site: Path) -> str:
@@ -117,7 +119,7 @@ def report(reference: Path, other: Path, name: str) -> list[str]:
     both = ours & theirs
     lines = [f"| | MkDocs | {name} |", "|---|---|---|",
              f"| HTML-pagina's | {len(ours)} | {len(theirs)} |"]
-    for label, pattern in (("Feeds (voortgang*.xml)", "voortgang*.xml"), ("Open data (open-data/**)", "open-data/**/*")):
+    for label, pattern in (("Feeds (voortgang*.xml, wijzigingen.xml)", "voortgang*.xml wijzigingen.xml"), ("Open data (open-data/**)", "open-data/**/*")):
         a, b = files_under(reference, pattern), files_under(other, pattern) if other.exists() else set()
         same = {rel for rel in a & b if (reference / rel).read_bytes() == (other / rel).read_bytes()}
         lines.append(f"| {label} | {len(a)} | {len(b & a)}, waarvan {len(same)} gelijk |")
