@@ -92,7 +92,7 @@ def near_miss(value, allowed, labels=(), *, cutoff: float) -> NearMiss | None:
     """The allowed value that `value` is probably meant to be, if any.
 
     Certain: the same after ignoring capitals, accents, spaces and hyphens ('In uitvoering',
-    'in-uitvoering', 'Borger Odoorn'), or the label of an allowed value ('De gezonde wijk');
+    'in-uitvoering', 'nog niet-gestart'), or the label of an allowed value ('De gezonde wijk');
     labels are (label, value) pairs. Else a typo: the closest spelling with a difflib ratio of
     at least `cutoff`, if no other value is as close.
     """
