@@ -1,4 +1,4 @@
-"""The history of the data files, read from git: the only module that runs git (issue 13).
+"""The history of the data files, read from git (issue 13); the page dates are hooks.py's own `git log -1`.
 
 One `git log --raw` pass gives every commit that changed a data file, with the blob ids of the
 file before and after; the blobs are then read in one `git cat-file --batch` process. A version

@@ -143,6 +143,11 @@ def _first_token(form: Vorm) -> str | None:
     return token.group() if token and _PLAIN_CASE.fullmatch(token.group()) else None
 
 
+@functools.lru_cache(maxsize=64)  # the same for every page of a build
+def _first_tokens(forms: tuple[Vorm, ...]) -> tuple[str | None, ...]:
+    return tuple(_first_token(v) for v in forms)
+
+
 def _could_match(text: str, first_tokens: frozenset) -> bool:
     """False only where no form whose first word is in `first_tokens` can be in `text`: a form
     starts at a word boundary, so its first word is a whole word of the text. Saves the search
@@ -257,7 +262,7 @@ def linked(page_html: str, woorden, page_url: str) -> str:
     # One pattern for all forms, compiled once: where the form it finds belongs to a word that
     # is already linked, a shorter form of a word still to link may start at the same place.
     matcher, wanted, done = _matcher(forms), len({v.woord for v in forms}), set()
-    first_tokens = [_first_token(v) for v in forms]
+    first_tokens = _first_tokens(forms)
     prefilter = None not in first_tokens  # a form that does not start with a plain word: always search
 
     def pending_tokens() -> frozenset:
