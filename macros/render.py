@@ -228,7 +228,8 @@ def organisatie_page(akkoord: Akkoord, ref: str, here: str) -> Html:
         name, bronnen = o.naam, o.bronnen
     blocks = [Html('<h1 id="{}">{}</h1>').format(ref, name), about,
               Html("## Welke afspraken horen bij deze partij?")]
-    if eigen or gedeeld:
+    listed = len(gedeeld) <= SHARED_LISTED_MAX
+    if eigen or (gedeeld and listed):  # a table follows
         blocks.append(Html("<p>Klik op een afspraak. Dan leest u wat er is afgesproken en hoe ver het is.</p>"))
     if eigen:
         blocks += [Html("<p>Het akkoord noemt deze partij bij {}.</p>").format(_aantal(len(eigen))),
@@ -238,7 +239,6 @@ def organisatie_page(akkoord: Akkoord, ref: str, here: str) -> Html:
         samen = [akkoord.verantwoordelijken[r] for r in dict.fromkeys(r for a in gedeeld for r in a.verantwoordelijk)
                  if r in akkoord.verantwoordelijken and akkoord.verantwoordelijken[r].alle_ondertekenaars]
         namen = Html(", ").join(link(here, organisatie_url(v.id), v.naam) for v in samen)
-        listed = len(gedeeld) <= SHARED_LISTED_MAX
         blocks += [Html("## Samen met alle andere ondertekenaars") if eigen else EMPTY,
                    Html("<p>Het akkoord geeft {} aan alle ondertekenaars samen. Deze partij deelt die dus met "
                         "alle andere ondertekenaars.</p>{}").format(
