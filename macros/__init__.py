@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import generate, templates
+from . import generate, meld, templates
 
 # The site's macros of the current build: the only names a page may use.
 _site_macros: dict = {}
@@ -21,7 +21,9 @@ def define_env(env):
     def here() -> str:
         return env.page.url
 
-    macros = generate.site_macros(akkoord, here)
+    extra = env.conf.get("extra") or {}
+    route = meld.MeldRoute.of(extra.get("meld_adres"), extra.get("repo_adres"))
+    macros = generate.site_macros(akkoord, here, route)
     for name, function in macros.items():
         env.macro(function, name)
     _site_macros.clear()

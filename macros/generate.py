@@ -99,7 +99,7 @@ def build_input(root: Path, *, site_url: str = "", meld_adres: str | None = None
     """Raises DataErrors, or GenerateError when the history is required but missing."""
     akkoord = load(root, environ)
     return BuildInput(Path(root).resolve(), akkoord, site_url or "",
-                      meld.MeldRoute(email=meld_adres or None, repo=repo_adres or None), docs_dir,
+                      meld.MeldRoute.of(meld_adres, repo_adres), docs_dir,
                       geschiedenis(Path(root).resolve(), akkoord, environ))
 
 
@@ -124,8 +124,10 @@ def geschiedenis(root: Path, akkoord: Akkoord, environ: Mapping[str, str] = os.e
 
 # --- the macros a hand-written page may call --------------------------------------------------
 
-def site_macros(akkoord: Akkoord, here: Callable[[], str]) -> dict[str, Callable]:
-    """The only names a page's Jinja sees: small functions returning HTML, never the model."""
+def site_macros(akkoord: Akkoord, here: Callable[[], str],
+                meld_route: meld.MeldRoute = meld.MeldRoute()) -> dict[str, Callable]:
+    """The only names a page's Jinja sees: small functions returning HTML, never the model.
+    A sentence about reporting or addresses comes from `meld_route`, as on the afspraak pages."""
     return {
         "status_telling": lambda: overviews.status_telling(akkoord, here()),
         "afspraken_tabel": lambda: overviews.afspraken_overzicht(akkoord, here()),
@@ -143,6 +145,10 @@ def site_macros(akkoord: Akkoord, here: Callable[[], str]) -> dict[str, Callable
         "statussen_uitleg": lambda: overviews.statussen_uitleg(akkoord),
         "organisaties_lijst": lambda: overviews.organisaties_lijst(akkoord, here()),
         "gemeenten_lijst": lambda: overviews.gemeenten_lijst(akkoord, here()),
+        "themas_afspraken": lambda: overviews.themas_afspraken(akkoord, here()),
+        "redactie_adres": lambda: meld.redactie_adres(meld_route),
+        "fout_melden": lambda: meld.fout_melden(meld_route),
+        "bestanden_adres": lambda: meld.bestanden_adres(meld_route),
         "datum": text.datum,
     }
 
@@ -210,7 +216,7 @@ def expanded_page(inp: BuildInput, src_uri: str, source: str) -> str:
     if not templates.will_render_meta(meta):
         return source
     url = page_url(src_uri)
-    macros = site_macros(inp.akkoord, lambda: url)
+    macros = site_macros(inp.akkoord, lambda: url, inp.meld_route)
     env = templates.page_environment(macros)
     title = meta.get("title")
     found = templates.page_problems(env, source, markdown, title if isinstance(title, str) else None)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from . import blocks, feeds, meld, render, wijzigingen, woordenlijst
+from . import blocks, feeds, meld, render, urls, wijzigingen, woordenlijst
 from .changes import Geschiedenis
 from .constants import WINDOWS_NAMES as WINDOWS_ID_NAMES
 from .model import Akkoord
@@ -55,7 +55,7 @@ def _short(text: str, limit: int = 155) -> str:
 def generated_pages(akkoord: Akkoord, *, site_url: str = "", meld_adres: meld.MeldRoute | str | None = None,
                     check_paths: bool = True, geschiedenis: Geschiedenis | None = None) -> list[GeneratedPage]:
     pages: list[GeneratedPage] = []
-    site_url = site_url.rstrip("/") + "/" if site_url else ""
+    site_url = urls.public_site_url(site_url)  # only an address readers can visit is shown on a page
     for a in akkoord.afspraken.values():
         feed = feeds.afspraak_feed_path(a.nummer)
         pages.append(GeneratedPage(

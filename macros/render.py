@@ -87,7 +87,7 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "
          Html("<p>Deze afspraak staat in het deel \u2018{}\u2019 van het akkoord.</p>")).format(groep.titel),
         bronnen_blok(akkoord, [AKKOORD_BRON], here),
         *([wijzigingen] if wijzigingen else []),
-        meld_blok(a, meld_adres, site_url + afspraak_url(a.nummer)),
+        meld_blok(a, meld_adres, site_url + afspraak_url(a.nummer) if site_url else ""),
     ]) + Html("\n")
 
 
