@@ -37,6 +37,12 @@ ALLOWED = {
         "de echte titel van bron cmo-stamm-2023-03-22",
     "Hoe corporaties in Zuidoost-Drenthe participeren in de regionale woonzorgvisie":
         "de echte titel van bron aedes-participatie (feiten.md)",
+    "de gezonde wijk, de informele wijk en de inclusieve wijk":
+        "de namen van de drie thema's in een zin; namen zeggen we niet anders",
+    "wonen, welzijn, ondersteuning en zorg":
+        "de vaste naam van het werkveld in het akkoord, ook in de naam van het lokale overleg (afspraak 10)",
+    "Programma Wonen, Ondersteuning en Zorg voor Ouderen": "de naam van een landelijk programma",
+    "Programma Wonen en Zorg voor Ouderen": "de naam van een landelijk programma",
 }
 
 BLOCK_TAGS = {"p", "li", "td", "th", "dt", "dd", "caption", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -171,7 +177,8 @@ def test_every_allowed_phrase_is_needed():
     sources = read_sources()
     for phrase in ALLOWED:
         hashed = [digest(w) for w in words(phrase)]
-        assert any(near_copies(hashed, source) for source in sources.values()), f"not in any source: {phrase}"
+        assert any(near_copies(hashed, source, min_words=min(len(hashed), MIN_WORDS)) for source in sources.values()), (
+            f"not in any source: {phrase}")
 
 
 def test_no_page_copies_a_source(site_dir):
