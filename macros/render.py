@@ -154,15 +154,20 @@ def gemeente_page(akkoord: Akkoord, gemeente_id: str, here: str) -> Html:
     ondertekenaars = [o for o in akkoord.ondertekenaars.values() if gemeente_id in o.gemeenten]
     afspraken = akkoord.afspraken_met(gemeente=gemeente_id)
     aantal = TELWOORDEN.get(len(akkoord.gemeenten), str(len(akkoord.gemeenten)))
+    # Said only when true, and counted from the same data as the table above it.
+    zonder_gemeente = sum(1 for o in akkoord.ondertekenaars.values() if not o.gemeenten)
+    onbekend = (Html("<p>Van {} van de {} ondertekenaars weten we nog niet in welke gemeente zij werken. Zij staan "
+                     "hier dus niet. Zie ook de {}.</p>").format(
+        zonder_gemeente, len(akkoord.ondertekenaars), link(here, "ondertekenaars/", "lijst van ondertekenaars"))
+        if zonder_gemeente else EMPTY)
     blocks = [
         Html('<h1 id="{}">Gemeente {}</h1>').format(gemeente.id, gemeente.naam),
-        Html("<p>{naam} is een van de {aantal} gemeenten van het akkoord. Hier leest u wat er in {naam} "
-             "gebeurt.</p>").format(naam=gemeente.naam, aantal=aantal),
+        Html("<p>{naam} is een van de {aantal} gemeenten van het akkoord. Hier leest u wat het akkoord voor "
+             "{naam} betekent.</p>").format(naam=gemeente.naam, aantal=aantal),
         Html("## Proeftuinen en voorbeelden"), proeftuinen_lijst(akkoord, here, proeftuinen),
         Html("## Ondertekenaars in deze gemeente"),
         ondertekenaars_tabel(akkoord, here, ondertekenaars),
-        Html("<p>Van de meeste ondertekenaars weten we nog niet in welke gemeente zij werken. Zij staan hier "
-             "dus niet. Zie ook de {}.</p>").format(link(here, "ondertekenaars/", "lijst van ondertekenaars")),
+        onbekend,
         Html("## Afspraken"),
         eigen_afspraken(akkoord, "gemeente", afspraken, here,
                          f"Deze afspraken gelden wel voor {gemeente.naam}, maar niet voor alle gemeenten:",
