@@ -119,3 +119,25 @@ def test_the_checker_sees_a_wrong_import():
         targets = imports_in(source + "\n" + line + "\n", "macros.output.blocks", False)
         wrong = [t for t in targets if floor(t) not in ALLOWED["output"] | {"output"}]
         assert wrong, line
+
+
+def test_no_issue_numbers_in_the_project():
+    """The project explains itself: a ticket number means nothing to a reader without the tracker."""
+    import re
+    import subprocess
+
+    root = MACROS.parent
+    listed = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True)
+    files = listed.stdout.split() if listed.returncode == 0 else [str(p.relative_to(root)) for p in root.rglob("*.py")]
+    pattern = re.compile(r"\b(issue|task)s? #?\d+", re.I)
+    found = []
+    for name in files:
+        path = root / name
+        if path.suffix not in {".py", ".md", ".yml", ".yaml", ".toml", ".txt", ".json", ".html", ".css", ".js"}:
+            continue
+        if not path.is_file() or path.name == "package-lock.json":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if pattern.search(line):
+                found.append(f"{name}:{number}: {line.strip()[:80]}")
+    assert not found, "issue numbers in the project:\n" + "\n".join(found)
