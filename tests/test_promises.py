@@ -18,8 +18,8 @@ import pytest
 import yaml
 
 from conftest import FIXTURE_EPOCH, MKDOCS, NOW_EPOCH, ROOT, build_env, copy_project, fixture_project, html_pages
-from macros import meld, urls
-from macros.changes import CommitWijzigingen
+from macros.output import meld, urls
+from macros.history.diff import CommitWijzigingen
 
 PUBLIC_URL = "https://zorgsaam.voorbeeld.nl/wonen/"  # not a reserved domain: as a real deploy
 MAIL = "redactie@zorgsaam.voorbeeld.nl"
@@ -241,7 +241,7 @@ def test_only_an_address_readers_can_visit_is_public(address, public):
 
 
 def test_the_reason_sentence_follows_the_commits():
-    from macros.wijzigingen import waarom_zin
+    from macros.output.changes import waarom_zin
 
     def commit(bericht):
         return CommitWijzigingen(sha="0" * 40, when=None, bericht=bericht, wijzigingen=())
