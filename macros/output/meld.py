@@ -114,14 +114,16 @@ def fout_melden(route: MeldRoute) -> Html:
     if not mail and not repo:
         return Html("<p>Er is nog geen manier om een fout te melden. Het e-mailadres van de redactie is nog niet "
                     "bekend. Zodra er een manier is, staat die onderaan de pagina van elke afspraak.</p>")
-    ways = []
-    if mail:
-        ways.append(Html("U kunt de redactie mailen: {}.").format(mail))
-    if repo:
-        ways.append(Html("Hebt u een account bij GitHub? Dan kunt u een fout{} melden met een formulier op GitHub.")
-                    .format(" ook" if mail else ""))
+    if mail and repo:
+        ways = Html("Daar kunt u een fout melden, per e-mail of met een formulier op GitHub. U kunt de redactie "
+                    "ook direct mailen: {}.").format(mail)
+    elif mail:
+        ways = Html("Daar kunt u een fout melden per e-mail. U kunt de redactie ook direct mailen: {}.").format(mail)
+    else:
+        ways = Html("Daar kunt u een fout melden met een formulier op GitHub. Daarvoor hebt u een account bij "
+                    "GitHub nodig.")
     return Html("<p>Onderaan de pagina van elke afspraak staat het deel \u2018Klopt dit niet?\u2019. {}</p>").format(
-        Html(" ").join(ways))
+        ways)
 
 
 def bestanden_adres(route: MeldRoute) -> Html:
