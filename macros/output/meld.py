@@ -95,7 +95,7 @@ def meld_blok(a: Afspraak, adres: MeldRoute | str | None, page_url: str) -> Html
 def _mail_link(route: MeldRoute) -> Html | None:
     href = safe_href(f"mailto:{urllib.parse.quote(clean_text(route.email), safe='@')}", mailto=True) \
         if route.email else None
-    return Html('<a href="{}">{}</a>').format(href, route.email) if href else None
+    return Html('<a class="zw-meld__adres" href="{}">{}</a>').format(href, route.email) if href else None
 
 
 def redactie_adres(route: MeldRoute) -> Html:
