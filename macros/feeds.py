@@ -14,7 +14,6 @@ import xml.etree.ElementTree as ET
 
 from . import urls, wijzigingen
 from .changes import Geschiedenis
-from .constants import AKKOORD_BRON
 from .model import Afspraak, Akkoord, Voortgang
 from .safe import clean_text, safe_href
 from .text import bron_tekst, datum
@@ -59,7 +58,7 @@ def _link(parent: ET.Element, rel: str, type: str, href: str) -> None:
 
 def _fallback_day(akkoord: Akkoord) -> dt.date:
     """'updated' of a feed without entries: the day the akkoord was signed, else the build date."""
-    bron = akkoord.bronnen.get(AKKOORD_BRON)
+    bron = akkoord.bronnen.get(akkoord.akkoord_bron)
     return bron.datum if bron and bron.datum else akkoord.peildatum
 
 

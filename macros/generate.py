@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import shutil
 import sys
@@ -31,6 +32,7 @@ from . import blocks, changes, feeds, history, meld, opendata, overviews, templa
 from .loader import DataErrors, load_akkoord, peildatum_from_env
 from .model import Akkoord
 from .pages import generated_pages, nav_with_generated
+from .schemas import list_fields, schema_bytes, with_values
 
 Content = str | bytes
 # Left out of a builder config made with --config: they need MkDocs (hooks, the macros plugin)
@@ -160,9 +162,16 @@ def generated_files(inp: BuildInput) -> dict[str, Content]:
         out[page.src_uri] = page.markdown()
     out.update(opendata.files(akkoord, site_url))  # open data and feeds (issue 5)
     out.update(feeds.files(akkoord, site_url, inp.geschiedenis))
-    for schema in sorted(inp.schema_dir.glob("*.schema.json")):
-        out[opendata.schema_path(schema.name)] = schema.read_bytes()
+    for path in sorted(inp.schema_dir.glob("*.schema.json")):
+        out[opendata.schema_path(path.name)] = published_schema(akkoord, path)
     return out
+
+
+def published_schema(akkoord: Akkoord, path: Path) -> bytes:
+    """A schema of data/schema/ as the open data gives it: with this akkoord's values of each list."""
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    values = {target: list(getattr(akkoord, target)) for _, target in list_fields(schema)}
+    return schema_bytes(with_values(schema, values))
 
 
 def nav(inp: BuildInput, configured: list) -> list:

@@ -12,7 +12,6 @@ from .blocks import (
     EMPTY, NIEUWSTE_VOORTGANG, TELWOORDEN, afspraken_tabel, bron_inline, bronnen_blok, deadline_text,
     eigen_afspraken, link, ondertekenaars_tabel, opsomming, over_tijd_uitleg, proeftuinen_lijst, stand_in_woorden,
     status_badge, status_keuze, status_label, time_tag, verantwoordelijk_text)
-from .constants import AKKOORD_BRON
 from .meld import MeldRoute, meld_blok
 from .model import Afspraak, Akkoord, Proeftuin, Status
 from .safe import Html, safe_href
@@ -85,7 +84,7 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "
         (Html("<p>Deze afspraak staat in een deel van het akkoord zonder eigen kop. Op deze site heet dat deel "
               "\u2018{}\u2019.</p>") if groep.zonder_kop else
          Html("<p>Deze afspraak staat in het deel \u2018{}\u2019 van het akkoord.</p>")).format(groep.titel),
-        bronnen_blok(akkoord, [AKKOORD_BRON], here),
+        bronnen_blok(akkoord, [akkoord.akkoord_bron] if akkoord.akkoord_bron else [], here),
         *([wijzigingen] if wijzigingen else []),
         meld_blok(a, meld_adres, site_url + afspraak_url(a.nummer)),
     ]) + Html("\n")
