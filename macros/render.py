@@ -255,7 +255,7 @@ def organisatie_page(akkoord: Akkoord, ref: str, here: str) -> Html:
     return Html("\n\n").join(b for b in blocks if b) + Html("\n")
 
 
-def print_page(akkoord: Akkoord, here: str, site_url: str = "") -> Html:
+def print_page(akkoord: Akkoord, here: str, site_url: str = "", site_name: str = "") -> Html:
     rows = []
     for a in akkoord.afspraken.values():
         if a.herhaling:
@@ -274,8 +274,9 @@ def print_page(akkoord: Akkoord, here: str, site_url: str = "") -> Html:
     online = Html(" De nieuwste versie staat op {}afspraken/.").format(site_url) if site_url else EMPTY
     return Html("\n\n").join([
         Html('<h1 id="overzicht-om-te-printen">Overzicht om te printen</h1>'),
-        Html('<p class="zw-print-intro">Dit is de stand van de {} afspraken van het woonzorgakkoord '
-             "Zorgsaam wonen. Stand op {}.{}</p>").format(len(akkoord.afspraken), time_tag(akkoord.peildatum), online),
+        Html('<p class="zw-print-intro">Dit is de stand van de {} afspraken van het woonzorgakkoord{}. '
+             "Stand op {}.{}</p>").format(len(akkoord.afspraken), f" {site_name}" if site_name else "",
+                                          time_tag(akkoord.peildatum), online),
         # Plain text only, so the scrolling area on phones gets its own tab stop and name.
         Html('<div class="zw-tabel" role="region" aria-label="Alle afspraken met hun status" tabindex="0">'
              '<table class="zw-print-tabel"><caption>Alle afspraken met hun status</caption>'
