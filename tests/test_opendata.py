@@ -18,9 +18,9 @@ import pytest
 import yaml
 
 from conftest import FIXTURE_DAY, ROOT, TODAY, fixture_data
-from macros import opendata
-from macros.loader import load_akkoord
-from macros.schemas import LIST_KEYWORD, list_fields
+from macros.output import opendata
+from macros.data.loader import load_akkoord
+from macros.data.schemas import LIST_KEYWORD, list_fields
 
 SITE_URL = os.environ.get("SITE_URL", "https://example.org/zorgsaam-wonen/")
 SEP = " | "
