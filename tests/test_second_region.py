@@ -12,6 +12,7 @@ or signatory is covered without editing this test.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 import subprocess
 import sys
@@ -20,7 +21,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURE_EPOCH, ROOT, build_env
+from conftest import FIXTURE_DAY, FIXTURE_EPOCH, ROOT, build_env, fixture_data
+
+from macros.data.loader import load_akkoord
+from macros.output.pages import gemeente_page
 
 REGION = ROOT / "tests" / "fixtures" / "tweede-regio"
 SETTINGS = ("site_name", "site_description", "site_url", "nav")  # what step 3 sets in mkdocs.yml
@@ -182,6 +186,18 @@ def test_the_second_region_shows_its_own_akkoord(second_region):
     assert '"kortewaard"' in schema and '"zorg-om-de-hoek"' in schema and "x-lijst" not in schema
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "<title>Thuis in Lindeland</title>" in home
+    # The site's own name comes from mkdocs.yml: in the feeds, their link in <head> and the print page.
+    feed = (site / "voortgang.xml").read_text(encoding="utf-8")
+    assert "<title>Thuis in Lindeland: voortgang van de afspraken</title>" in feed
+    assert "<name>Redactie Thuis in Lindeland</name>" in feed
+    assert 'title="Thuis in Lindeland: voortgang van alle afspraken"' in home
+    printed = (site / "afspraken" / "print" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"afspraken van het (<a [^>]*>)?woonzorgakkoord(</a>)? Thuis in Lindeland\. Stand op", printed)
+    # Sentences the code writes about the data hold for this data too.
+    gemeente = (site / "gemeenten" / "kortewaard" / "index.html").read_text(encoding="utf-8")
+    assert "Van één ondertekenaar weten we nog niet in welke gemeente die werkt." in gemeente
+    woorden = (site / "woordenlijst" / "index.html").read_text(encoding="utf-8")
+    assert 'content="Moeilijke woorden van deze site uitgelegd in gewone taal."' in woorden
 
 
 def test_every_link_of_the_second_region_resolves(second_region):
@@ -229,3 +245,18 @@ def test_the_code_and_schemas_name_no_place_or_organisation_of_this_region(folde
             for line, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
                 found += [f"{path.relative_to(ROOT)}:{line}: {m.group(0)}" for m in pattern.finditer(text)]
     assert not found, "move these to data/, docs/ or mkdocs.yml:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("unknown, said", [
+    (0, None), (1, "Van één ondertekenaar weten we nog niet"), (3, "Van 3 ondertekenaars weten we nog niet"),
+    (5, "Van de meeste ondertekenaars weten we nog niet")])
+def test_what_a_gemeente_page_says_of_ondertekenaars_without_gemeente(tmp_path, unknown, said):
+    akkoord = load_akkoord(fixture_data(tmp_path / "data"), FIXTURE_DAY)
+    base = next(iter(akkoord.ondertekenaars.values()))
+    ondertekenaars = {f"o{i}": dataclasses.replace(base, id=f"o{i}", gemeenten=() if i < unknown else ("emmen",))
+                      for i in range(8)}
+    text = str(gemeente_page(dataclasses.replace(akkoord, ondertekenaars=ondertekenaars), "emmen", "gemeenten/emmen/"))
+    if said:
+        assert said in text
+    else:
+        assert "weten we nog niet in welke gemeente" not in text

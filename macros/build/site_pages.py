@@ -93,7 +93,7 @@ def generated_pages(akkoord: Akkoord, *, site_url: str = "", meld_adres: meld.Me
             lambda here, ref=ref: pages.organisatie_page(akkoord, ref, here), wide=True))
     made.append(GeneratedPage(
         woordenlijst.PAGE, "Woordenlijst",
-        "Moeilijke woorden van deze site uitgelegd in gewone taal, zoals Wmo, proeftuin, kerngroep en mantelzorg.",
+        woordenlijst.description(akkoord),
         lambda here: woordenlijst.page(akkoord, here)))
     made.append(GeneratedPage(
         changes.PAGE, changes.TITLE,

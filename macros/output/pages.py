@@ -149,6 +149,21 @@ def proeftuin_page(akkoord: Akkoord, p: Proeftuin, here: str) -> Html:
     return Html("\n\n").join(blocks) + Html("\n")
 
 
+def _zonder_gemeente(akkoord: Akkoord, here: str) -> Html:
+    """Why an ondertekenaar may be missing from a gemeente's page: as many as the data says."""
+    unknown = sum(1 for o in akkoord.ondertekenaars.values() if not o.gemeenten)
+    if not unknown:
+        return EMPTY
+    if unknown * 2 > len(akkoord.ondertekenaars):
+        said = "Van de meeste ondertekenaars weten we nog niet in welke gemeente zij werken. Zij staan hier dus niet."
+    elif unknown == 1:
+        said = "Van één ondertekenaar weten we nog niet in welke gemeente die werkt. Die staat hier dus niet."
+    else:
+        said = (f"Van {unknown} ondertekenaars weten we nog niet in welke gemeente zij werken. Zij staan hier "
+                "dus niet.")
+    return Html("<p>{} Zie ook de {}.</p>").format(said, link(here, "ondertekenaars/", "lijst van ondertekenaars"))
+
+
 def gemeente_page(akkoord: Akkoord, gemeente_id: str, here: str) -> Html:
     gemeente = akkoord.gemeenten[gemeente_id]
     proeftuinen = [p for p in akkoord.proeftuinen.values() if p.gemeente == gemeente_id]
@@ -162,8 +177,7 @@ def gemeente_page(akkoord: Akkoord, gemeente_id: str, here: str) -> Html:
         Html("## Proeftuinen en voorbeelden"), proeftuinen_lijst(akkoord, here, proeftuinen),
         Html("## Ondertekenaars in deze gemeente"),
         ondertekenaars_tabel(akkoord, here, ondertekenaars),
-        Html("<p>Van de meeste ondertekenaars weten we nog niet in welke gemeente zij werken. Zij staan hier "
-             "dus niet. Zie ook de {}.</p>").format(link(here, "ondertekenaars/", "lijst van ondertekenaars")),
+        _zonder_gemeente(akkoord, here),
         Html("## Afspraken"),
         eigen_afspraken(akkoord, "gemeente", afspraken, here,
                          f"Deze afspraken gelden wel voor {gemeente.naam}, maar niet voor alle gemeenten:",
