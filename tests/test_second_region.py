@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURE_DAY, FIXTURE_EPOCH, ROOT, build_env, fixture_data
+from conftest import FIXTURE_DAY, FIXTURE_EPOCH, ROOT, build_env, fixture_data, serve
+from sitepages import open_page, url_of
 
 from macros.data.loader import load_akkoord
 from macros.output.pages import gemeente_page
@@ -260,3 +261,19 @@ def test_what_a_gemeente_page_says_of_ondertekenaars_without_gemeente(tmp_path, 
         assert said in text
     else:
         assert "weten we nog niet in welke gemeente" not in text
+
+
+@pytest.mark.browser
+def test_axe_finds_no_violations_on_the_second_regions_pages(browser, second_region):
+    # The same WCAG gate as for this site, on pages made from other data and other docs.
+    from test_accessibility import CHROME, DESKTOP, axe_violations
+
+    site = second_region / "site"
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.name != "404.html")
+    problems = []
+    with serve(site) as url, open_page(browser, url, site, viewport=DESKTOP) as page:
+        for rel in pages:
+            page.goto(url_of(url, rel))
+            problems += [f"{rel}: {v}" for v in axe_violations(page, None if rel == "index.html" else CHROME)]
+    assert len(pages) > 25
+    assert not problems, f"{len(problems)} axe violations:\n" + "\n".join(problems)
