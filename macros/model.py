@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from .constants import AKKOORD_SOORT, UNKNOWN_STATUS
@@ -217,7 +218,7 @@ class Akkoord:
     # for; dataclasses.replace() gives the new Akkoord an empty cache.
     _standen: dict[int, tuple[Afspraak, Stand]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    @property
+    @functools.cached_property  # every afspraak page asks; dataclasses.replace() starts afresh
     def akkoord_bron(self) -> str | None:
         """The id of the bron that is the text of the akkoord itself (the check allows exactly one)."""
         return next((b.id for b in self.bronnen.values() if b.soort == AKKOORD_SOORT), None)
