@@ -19,6 +19,7 @@ import hashlib
 import os
 import shutil
 import sys
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +28,7 @@ import yaml
 import yaml_env_tag
 from mkdocs.utils.meta import get_data
 
-from . import blocks, changes, feeds, history, meld, opendata, overviews, templates, text
+from . import blocks, changes, feeds, history, meld, opendata, overviews, tables, templates, text, woordenlijst
 from .loader import DataErrors, load_akkoord, peildatum_from_env
 from .model import Akkoord
 from .pages import generated_pages, nav_with_generated
@@ -35,7 +36,7 @@ from .pages import generated_pages, nav_with_generated
 Content = str | bytes
 # Left out of a builder config made with --config: they need MkDocs (hooks, the macros plugin)
 # or git, and the generated folder already holds what they make.
-MKDOCS_ONLY_PLUGINS = ("macros", "git-revision-date-localized")
+MKDOCS_ONLY_PLUGINS = ("macros",)
 # Zensical's look closest to Material for MkDocs (its default "modern" has a white header and
 # another search field); MkDocs passes unknown theme keys to the templates, which ignore it.
 THEME_FOR_OTHER_BUILDERS = {"variant": "classic"}
@@ -157,12 +158,51 @@ def generated_files(inp: BuildInput) -> dict[str, Content]:
     akkoord, site_url = inp.akkoord, inp.site_url
     out: dict[str, Content] = {}
     for page in generated_pages(akkoord, site_url=site_url, meld_adres=inp.meld_route, geschiedenis=inp.geschiedenis):
-        out[page.src_uri] = page.markdown()
+        out[page.src_uri] = page.markdown(last_changed(inp, page.src_uri, generated=True))
     out.update(opendata.files(akkoord, site_url))  # open data and feeds (issue 5)
     out.update(feeds.files(akkoord, site_url, inp.geschiedenis))
     for schema in sorted(inp.schema_dir.glob("*.schema.json")):
         out[opendata.schema_path(schema.name)] = schema.read_bytes()
     return out
+
+
+# --- what every builder does to a page after Markdown, and the page's date ---------------------
+
+def finished_html(page_html: str, akkoord: Akkoord, page_url: str) -> str:
+    """The last step of every page's HTML on every builder (macros/markdown_extension.py): the
+    first place of each woordenlijst word linked to its explanation, the column name on every
+    table cell (zorgsaam.css shows a table as cards on a phone), and whitespace where the search
+    index would glue words together."""
+    page_html = woordenlijst.linked(page_html, akkoord.woorden.values(), page_url)
+    return tables.spaced_for_search(tables.label_cells(page_html))
+
+
+# A page made from data/ has no file in git: it is as new as the last commit of the data files
+# it is made from (the first section whose folder holds the page; otherwise all of data/).
+DATA_FILES_OF = {
+    "afspraken/": ("afspraken.yml", "statussen.yml", "bronnen.yml"),
+    "proeftuinen/": ("proeftuinen.yml", "afspraken.yml", "bronnen.yml"),
+    "gemeenten/": ("gemeenten.yml", "proeftuinen.yml", "ondertekenaars.yml", "afspraken.yml"),
+    "organisaties/": ("verantwoordelijken.yml", "ondertekenaars.yml", "afspraken.yml", "bronnen.yml"),
+    woordenlijst.PAGE: ("woordenlijst.yml", "bronnen.yml"),
+}
+
+
+def last_changed(inp: BuildInput, src_uri: str, *, generated: bool,
+                 environ: Mapping[str, str] = os.environ) -> str:
+    """'Pagina voor het laatst aangepast: <date>' of a page: a hand-written page from the last
+    commit of its file, a generated one from its data files. Outside git, or for a file not
+    committed yet: the moment of the build (SOURCE_DATE_EPOCH when set)."""
+    if generated:
+        section = next((s for s in DATA_FILES_OF if src_uri.startswith(s)), None)
+        paths = tuple(f"data/{name}" for name in DATA_FILES_OF[section]) if section else ("data",)
+        stamp = history.last_commit(inp.root, paths)
+    else:
+        stamp = history.last_commit(inp.root, (str((inp.docs / src_uri).resolve()),), follow=True)
+    if stamp is None:
+        epoch = environ.get("SOURCE_DATE_EPOCH", "")
+        stamp = int(epoch) if epoch.isdigit() else int(time.time())
+    return blocks.laatst_aangepast(stamp)
 
 
 def nav(inp: BuildInput, configured: list) -> list:
@@ -207,8 +247,9 @@ def expanded_page(inp: BuildInput, src_uri: str, source: str) -> str:
     problem = front_matter_problem(markdown)
     if problem:
         raise GenerateError(front_matter_report(display, problem))
+    date = last_changed(inp, src_uri, generated=False)
     if not templates.will_render_meta(meta):
-        return source
+        return _front(dict(meta, **{blocks.LAST_CHANGED_META: date})) + markdown
     url = page_url(src_uri)
     macros = site_macros(inp.akkoord, lambda: url)
     env = templates.page_environment(macros)
@@ -219,8 +260,12 @@ def expanded_page(inp: BuildInput, src_uri: str, source: str) -> str:
     if isinstance(title, str) and templates.has_j2(title):
         meta["title"] = env.from_string(title).render()
     meta.pop("render_macros")
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) if meta else ""
-    return (f"---\n{front}---\n" if front else "") + env.from_string(markdown).render()
+    meta[blocks.LAST_CHANGED_META] = date
+    return _front(meta) + env.from_string(markdown).render()
+
+
+def _front(meta: dict) -> str:
+    return f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n" if meta else ""
 
 
 def docs_files(inp: BuildInput) -> dict[str, Content]:
@@ -250,7 +295,19 @@ _ConfigLoader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)  # as MkDo
 
 
 def read_config(root: Path) -> dict:
-    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    """mkdocs.yml as MkDocs reads it; `!relative $config_dir` becomes the absolute path."""
+    class Loader(_ConfigLoader):
+        pass
+
+    def relative(loader, node) -> str:
+        value = loader.construct_scalar(node)
+        if not value.startswith("$config_dir"):
+            raise GenerateError(f"mkdocs.yml: zorgsaam-generate kent van '!relative' alleen '$config_dir', "
+                                f"niet {value!r}. Er is niets geschreven.")
+        return os.path.join(str(root.resolve()), value.removeprefix("$config_dir").lstrip("/"))
+
+    Loader.add_constructor("!relative", relative)
+    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
 
 
 # The macros plugin settings that expanded_page and templates.page_environment follow.
