@@ -17,6 +17,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import posixpath
+import re
 import shutil
 import sys
 import time
@@ -281,8 +283,76 @@ def docs_files(inp: BuildInput) -> dict[str, Content]:
 
 
 def site_files(inp: BuildInput) -> dict[str, Content]:
-    """The complete docs folder: hand-written pages (expanded) and everything made from data."""
-    return {**docs_files(inp), **generated_files(inp)}
+    """The complete docs folder: hand-written pages (expanded) and everything made from data,
+    each page as <its URL>/index.md (folder_path)."""
+    files = {**docs_files(inp), **generated_files(inp)}
+    return {folder_path(rel): moved_down(content, rel) for rel, content in files.items()}
+
+
+# Zensical resolves every relative URL in a page against the folder of its Markdown file;
+# MkDocs does so only for Markdown links, and leaves the URLs in HTML (ours: macros, generated
+# pages, woordenlijst links) relative to the page's URL. So in the generated folder every page is
+# <URL>/index.md: the folder of the file is the folder of the URL, and every builder reads each
+# href alike. A page moved one folder down gets '../' before the relative URLs of its Markdown links.
+
+def folder_path(rel: str) -> str:
+    """'akkoord.md' -> 'akkoord/index.md'; an index page or another file stays where it is."""
+    if not rel.endswith(".md") or rel == "index.md" or rel.endswith("/index.md"):
+        return rel
+    return rel.removesuffix(".md") + "/index.md"
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+).*?\1")
+_INLINE_LINK = re.compile(r"(\]\(\s*<?)([^)\s>]+)")
+_REFERENCE = re.compile(r"^( {0,3}\[[^\]]+\]:\s*<?)(\S+?)(?=>?(\s|$))")
+_NOT_RELATIVE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|/|#)")
+
+
+def moved_down(content: Content, rel: str) -> Content:
+    """Page `rel`'s Markdown as it must read from folder_path(rel): every relative URL of a
+    Markdown link or link reference (not in code) made relative to the new folder, and a link to
+    a page pointed at the page's new file ('open-data/afspraken.csv' in open-data.md ->
+    'afspraken.csv'; 'hoe-werkt-dit.md' in afspraken/index.md -> 'hoe-werkt-dit/index.md')."""
+    if isinstance(content, bytes) or not rel.endswith(".md"):
+        return content
+    old, new = posixpath.dirname(rel), posixpath.dirname(folder_path(rel))
+
+    def _down(match: re.Match) -> str:
+        url = match.group(2)
+        if _NOT_RELATIVE.match(url):
+            return match.group(0)
+        path, rest = re.match(r"([^?#]*)(.*)", url).groups()
+        if not path:
+            return match.group(0)
+        target = folder_path(posixpath.normpath(posixpath.join(old, path)))
+        moved = posixpath.relpath(target, new or ".")
+        return match.group(1) + moved + ("/" if path.endswith("/") and not moved.endswith("/") else "") + rest
+
+    lines, fence = [], None
+    for line in content.split("\n"):
+        opening = _FENCE.match(line)
+        if fence:
+            fence = None if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) else fence
+        elif opening:
+            fence = opening.group(1)
+        else:
+            line, pieces, last = _REFERENCE.sub(_down, line), [], 0
+            for code in _CODE_SPAN.finditer(line):
+                pieces += [_INLINE_LINK.sub(_down, line[last:code.start()]), code.group(0)]
+                last = code.end()
+            line = "".join(pieces) + _INLINE_LINK.sub(_down, line[last:])
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _nav_in_folder(item):
+    """The nav with the page paths of the generated folder (folder_path)."""
+    if isinstance(item, list):
+        return [_nav_in_folder(i) for i in item]
+    if isinstance(item, dict):
+        return {key: _nav_in_folder(value) for key, value in item.items()}
+    return folder_path(item) if isinstance(item, str) else item
 
 
 # --- the command ------------------------------------------------------------------------------
@@ -357,7 +427,7 @@ def builder_config(inp: BuildInput, out: Path, config_file: Path, site_dir: Path
     config["plugins"] = [p for p in config.get("plugins") or []
                          if (next(iter(p)) if isinstance(p, dict) else p) not in MKDOCS_ONLY_PLUGINS]
     if config.get("nav"):
-        config["nav"] = nav(inp, config["nav"])
+        config["nav"] = _nav_in_folder(nav(inp, config["nav"]))
     if site_dir is not None:
         config["site_dir"] = relative(site_dir)
     head = "# Made by zorgsaam-generate from mkdocs.yml: edit mkdocs.yml, not this file.\n"
