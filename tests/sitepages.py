@@ -34,7 +34,7 @@ def url_of(site_url: str, rel: str) -> str:
 
 def site_prefix(site_dir: Path) -> str:
     """The path of site_url ('/zorgsaam-wonen/'), read from the absolute URLs in 404.html."""
-    match = re.search(r'href="(/[^"]*?)assets/stylesheets/main\.', (site_dir / "404.html").read_text("utf-8"))
+    match = re.search(r'href="(/[^"]*?)assets/stylesheets/(?:classic/|modern/)?main\.', (site_dir / "404.html").read_text("utf-8"))
     return match.group(1) if match else "/"
 
 

@@ -138,27 +138,27 @@ def report(reference: Path, other: Path, name: str) -> list[str]:
     return lines
 
 
-def generate(out: str, config: Path, site_dir: str) -> None:
+def generate(out: Path, config: Path, site_dir: Path) -> None:
     """The docs folder and a config for it, made by zorgsaam-generate (stops on a data error)."""
     sys.path.insert(0, str(ROOT))
     from macros import generate as generator
 
-    code = generator.main(["--project", str(ROOT), "--out", str(ROOT / out), "--config", str(config),
-                           "--site-dir", str(ROOT / site_dir)])
+    code = generator.main(["--project", str(ROOT), "--out", str(out), "--config", str(config),
+                           "--site-dir", str(site_dir)])
     if code:
         sys.exit(code)
 
 
-def zensical_build(zensical: str, site_dir: str) -> tuple[int, str]:
-    """Build the generated folder with Zensical; (exit code, last error line)."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    shutil.rmtree(ROOT / site_dir, ignore_errors=True)  # not `zensical build --clean`: that empties all of .cache/
+def zensical_build(zensical: str, site_dir: Path, generated: Path, env: dict | None = None) -> tuple[int, str]:
+    """Generate `generated` and build it with Zensical into `site_dir`; (exit code, last error line)."""
+    env = dict(env or os.environ, NO_MKDOCS_2_WARNING="1")
+    shutil.rmtree(site_dir, ignore_errors=True)  # not `zensical build --clean`: that empties all of .cache/
     # Zensical needs the config file in the project root (for overrides/) and has no --site-dir.
     with tempfile.NamedTemporaryFile("w", dir=ROOT, prefix=".zensical-", suffix=".yml", delete=False) as config:
         pass
     try:
-        generate(GENERATED, Path(config.name), site_dir)
-        result = subprocess.run([zensical, "build", "-f", config.name], cwd=ROOT, env=env,
+        generate(generated, Path(config.name), site_dir)
+        result = subprocess.run([zensical, "build", "--strict", "-f", config.name], cwd=ROOT, env=env,
                                 capture_output=True, text=True, timeout=600)
     finally:
         os.unlink(config.name)
@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     version = subprocess.run([args.zensical, "--version"], capture_output=True, text=True, check=True).stdout.strip()
     print(f"# MkDocs en Zensical {version}\n")
     print(f"## Zensical bouwt de map van zorgsaam-generate ({GENERATED} -> {ZENSICAL_SITE})\n")
-    code, error = zensical_build(args.zensical, ZENSICAL_SITE)
+    code, error = zensical_build(args.zensical, ROOT / ZENSICAL_SITE, ROOT / GENERATED)
     print(f"Exitcode {code}" + (f": `{error}`" if error else "") + "\n")
     print("\n".join(report(args.mkdocs_site, ROOT / ZENSICAL_SITE, "Zensical")))
     return 0
