@@ -62,6 +62,48 @@ def article_text(html: str) -> str:
     return " ".join(unicodedata.normalize("NFC", " ".join(parser.parts)).split())
 
 
+# What Zensical's theme does to the <article> otherwise than Material's, each with its cause. The
+# comparison takes these out (and collapses whitespace between tags, which the templates set);
+# every other byte of the article must be the same.
+NAMED_DIFFERENCES = [
+    ("Zensical zet het doel van zijn eigen 'naar inhoud'-link in het artikel (zijn content.html)",
+     re.compile(r'<a id="__skip" tabindex="-1"></a>')),
+    ("Zensical haalt data-search-exclude weg nadat zijn zoekindex het gelezen heeft "
+     "(die stukken staan ook bij Zensical niet in de zoekindex)",
+     re.compile(r' data-search-exclude(?:="")?(?=[\s>])')),
+]
+
+
+def article_html(html: str) -> str:
+    """The HTML of the page's <article>, from its start tag to its end tag."""
+    start, end = html.find("<article"), html.rfind("</article>")
+    return html[start:end + len("</article>")] if start >= 0 and end >= 0 else ""
+
+
+def comparable(article: str) -> str:
+    """An article without the named differences, whitespace collapsed."""
+    for _, pattern in NAMED_DIFFERENCES:
+        article = pattern.sub("", article)
+    return " ".join(article.split())
+
+
+def different_article_html(reference: Path, other: Path, pages: set[str]) -> list[str]:
+    """The pages whose <article> HTML differs beyond NAMED_DIFFERENCES."""
+    def html(site, rel):
+        return comparable(article_html((site / rel).read_text(encoding="utf-8")))
+    return sorted(rel for rel in pages if html(reference, rel) != html(other, rel))
+
+
+def named_difference_counts(reference: Path, other: Path, pages: set[str]) -> list[str]:
+    """Per named difference: on how many pages it occurs in the other build, and in the MkDocs build."""
+    lines = []
+    for cause, pattern in NAMED_DIFFERENCES:
+        def pages_with(site):
+            return sum(bool(pattern.search(article_html((site / rel).read_text(encoding="utf-8")))) for rel in pages)
+        lines.append(f"- {cause}: {pages_with(reference)} pagina's bij MkDocs, {pages_with(other)} bij de ander")
+    return lines
+
+
 def different_articles(reference: Path, other: Path, pages: set[str]) -> list[str]:
     """The pages (of `pages`) whose article text differs between two builds."""
     def text(site, rel):
@@ -135,6 +177,10 @@ def report(reference: Path, other: Path, name: str) -> list[str]:
               f"Waarvan met andere woorden, niet alleen links en de datumregel ({len(words)}): "
               + (", ".join(words) or "geen"),
               f"Waarvan met onverwerkte macro's ({{{{ … }}}}) ({len(raw)}): " + (", ".join(raw) or "geen")]
+    html = different_article_html(reference, other, both)
+    lines += ["", f"Pagina's met andere <article>-HTML, na de genoemde verschillen ({len(html)}): "
+              + (", ".join(html) or "geen"), "Genoemde verschillen in het <article>, met hun oorzaak:",
+              *named_difference_counts(reference, other, both)]
     return lines
 
 
