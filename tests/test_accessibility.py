@@ -62,7 +62,11 @@ def test_axe_finds_no_violations_on_phones(browser, gate_url, gate_site):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_axe_finds_no_violations_with_search_open(browser, gate_url, gate_site, builder, viewport):
+def test_axe_finds_no_violations_with_search_open(browser, gate_url, gate_site, builder, viewport, request):
+    if builder == "zensical":  # strict: when Zensical fixes it, this fails and the mark must go
+        request.applymarker(pytest.mark.xfail(strict=True, reason=(
+            "Zensical 0.0.73's search dialog (in a shadow root, out of reach of zorgsaam.css) shows the "
+            "path of each result in #8c8c8c on white: contrast 3.36:1, WCAG asks 4.5:1")))
     with open_page(browser, gate_url, gate_site, viewport=viewport) as page:
         page.goto(url_of(gate_url, "afspraken/index.html"))
         if builder == "mkdocs" and viewport is PHONE:
