@@ -34,7 +34,7 @@ def generate(project: Path, out: Path, epoch: str, *args: str) -> subprocess.Com
 def data_files(site: Path) -> dict[str, bytes]:
     """Open data, schemas and feeds of a built site (or a generated folder), by path."""
     found = [*site.glob("open-data/**/*"), *site.glob("voortgang*.xml"), *site.glob("wijzigingen.xml")]
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in found if p.is_file() and p.suffix != ".html"}
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in found if p.is_file() and p.suffix not in (".html", ".md")}
 
 
 def markdown_of(html_page: str) -> tuple[str, str]:

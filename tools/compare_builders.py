@@ -184,13 +184,12 @@ def report(reference: Path, other: Path, name: str) -> list[str]:
     return lines
 
 
-def generate(out: Path, config: Path, site_dir: Path) -> None:
-    """The docs folder and a config for it, made by zorgsaam-generate (stops on a data error)."""
-    sys.path.insert(0, str(ROOT))
-    from macros.build import generate as generator
-
-    code = generator.main(["--project", str(ROOT), "--out", str(out), "--config", str(config),
-                           "--site-dir", str(site_dir)])
+def generate(out: Path, config: Path, site_dir: Path, env: dict) -> None:
+    """The docs folder and a config for it, made by zorgsaam-generate in `env` (stops on a data error)."""
+    code = subprocess.run([sys.executable, "-c", "import sys; from macros.build.generate import main; sys.exit(main())",
+                           "--project", str(ROOT), "--out", str(out), "--config", str(config),
+                           "--site-dir", str(site_dir)], cwd=ROOT, env=dict(env, PYTHONPATH=str(ROOT)),
+                          timeout=600).returncode
     if code:
         sys.exit(code)
 
@@ -203,7 +202,7 @@ def zensical_build(zensical: str, site_dir: Path, generated: Path, env: dict | N
     with tempfile.NamedTemporaryFile("w", dir=ROOT, prefix=".zensical-", suffix=".yml", delete=False) as config:
         pass
     try:
-        generate(generated, Path(config.name), site_dir)
+        generate(generated, Path(config.name), site_dir, env)
         result = subprocess.run([zensical, "build", "--strict", "-f", config.name], cwd=ROOT, env=env,
                                 capture_output=True, text=True, timeout=600)
     finally:

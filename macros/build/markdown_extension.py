@@ -40,26 +40,25 @@ def page_url(md: Markdown) -> str:
 
 
 class FinishedHtml(Postprocessor):
-    def __init__(self, md: Markdown, project: Path):
+    def __init__(self, md: Markdown, project):
         super().__init__(md)
-        self.project = project
+        self.project = project  # MkDocs' `!relative $config_dir` is known only once the config is read
 
     def run(self, text: str) -> str:
+        project = str(self.project) or "."  # '': the config file was named without a folder (cwd)
         # Loaded on the first page, not when the config is read: a data error is reported by
         # the build's own check first (cached, so this is the same Akkoord).
-        return generate.finished_html(text, generate.load(self.project), page_url(self.md))
+        return generate.finished_html(text, generate.load(Path(project)), page_url(self.md))
 
 
 class FinishedHtmlExtension(Extension):
     def __init__(self, **kwargs):
-        self.config = {"project": ["", "the folder with data/ (in mkdocs.yml: !relative $config_dir)"]}
+        self.config = {"project": ["", "the folder with data/ (in mkdocs.yml: !relative $config_dir); "
+                                       "default: the current folder"]}
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
-        project = str(self.getConfig("project"))
-        if not project:
-            raise ValueError(f"{NAME}: set `project:` (in mkdocs.yml: `project: !relative $config_dir`)")
-        md.postprocessors.register(FinishedHtml(md, Path(project)), "zorgsaam_finished_html", PRIORITY)
+        md.postprocessors.register(FinishedHtml(md, self.getConfig("project")), "zorgsaam_finished_html", PRIORITY)
 
 
 def makeExtension(**kwargs) -> FinishedHtmlExtension:  # noqa: N802 - Python-Markdown's name
