@@ -2,7 +2,7 @@
 
 Listed under `markdown_extensions:` in mkdocs.yml, so MkDocs, ProperDocs and Zensical all run it
 (Zensical ignores `hooks:`, but renders Markdown with Python-Markdown and these extensions).
-It runs after everything else Markdown does and hands the page's HTML to
+It takes the page's HTML as Markdown's convert() returns it and hands it to
 `generate.finished_html` (woordenlijst links, column names on table cells, whitespace for the
 search index). The only builder-specific part is finding the URL of the page being rendered.
 
@@ -13,16 +13,14 @@ search index). The only builder-specific part is finding the URL of the page bei
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from markdown import Extension, Markdown
-from markdown.postprocessors import Postprocessor
 
 from . import generate
 
 NAME = "macros.build.markdown_extension"
-# After Python-Markdown's own postprocessors (raw HTML 30, & 20): the HTML as the builder gets it.
-PRIORITY = 1
 
 
 def page_url(md: Markdown) -> str:
@@ -39,16 +37,18 @@ def page_url(md: Markdown) -> str:
                        "macros/build/markdown_extension.py needs a way to find its URL.")
 
 
-class FinishedHtml(Postprocessor):
-    def __init__(self, md: Markdown, project):
-        super().__init__(md)
-        self.project = project  # MkDocs' `!relative $config_dir` is known only once the config is read
+_loaded: dict = {}
 
-    def run(self, text: str) -> str:
-        project = str(self.project) or "."  # '': the config file was named without a folder (cwd)
-        # Loaded on the first page, not when the config is read: a data error is reported by
-        # the build's own check first (cached, so this is the same Akkoord).
-        return generate.finished_html(text, generate.load(Path(project)), page_url(self.md))
+
+def _akkoord(project: Path):
+    """generate.load, asked again only when a data file's size or time changed: it hashes all of
+    data/, and this runs for every page (`mkdocs serve` still sees every edit)."""
+    stamp = tuple((p.as_posix(), s.st_size, s.st_mtime_ns) for p in sorted((project / "data").rglob("*"))
+                  if p.is_file() for s in [p.stat()])
+    key = (project.resolve(), stamp, os.environ.get("SOURCE_DATE_EPOCH"))
+    if _loaded.get("key") != key:
+        _loaded.update(key=key, akkoord=generate.load(project))
+    return _loaded["akkoord"]
 
 
 class FinishedHtmlExtension(Extension):
@@ -58,7 +58,18 @@ class FinishedHtmlExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
-        md.postprocessors.register(FinishedHtml(md, self.getConfig("project")), "zorgsaam_finished_html", PRIORITY)
+        # Around convert(), not a postprocessor: the toc extension and MkDocs also run the
+        # postprocessors over single headings and titles; this step is for the whole page.
+        convert, project = md.convert, self.getConfig("project")
+
+        def finished_convert(source: str) -> str:
+            # MkDocs' `!relative $config_dir` is known only once the config is read; '' is the
+            # current folder (a config file named without a folder). Data is loaded on the first
+            # page, after the build's own check has reported any data error.
+            root = Path(str(project) or ".")
+            return generate.finished_html(convert(source), _akkoord(root), page_url(md))
+
+        md.convert = finished_convert
 
 
 def makeExtension(**kwargs) -> FinishedHtmlExtension:  # noqa: N802 - Python-Markdown's name
