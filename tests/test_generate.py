@@ -171,3 +171,27 @@ def test_the_console_script_is_the_generator_and_follows_the_macros_settings(tmp
                       "utf-8")
     with pytest.raises(generate.GenerateError, match="render_by_default"):
         generate.input_from_project(project)
+
+
+def test_the_date_line_is_in_dutch_time_with_the_markup_the_theme_shows():
+    """generate.last_changed's line: the same span the git-revision-date plugin wrote, so the real
+    site stayed byte-identical when the generator took the dates over."""
+    from macros.output import blocks
+
+    assert blocks.laatst_aangepast(1764892800) == (
+        'Pagina voor het laatst aangepast: <span class="git-revision-date-localized-plugin '
+        'git-revision-date-localized-plugin-date" title="5 december 2025 01:00:00 CET">5 december 2025</span>')
+    assert 'title="1 juli 2025 02:00:00 CEST">1 juli 2025</span>' in blocks.laatst_aangepast(1751328000)
+
+
+def test_moved_pages_keep_their_markdown_links():
+    from macros.build.generate import folder_path, moved_down
+
+    assert folder_path("akkoord.md") == "akkoord/index.md" and folder_path("over/index.md") == "over/index.md"
+    assert folder_path("stylesheets/zorgsaam.css") == "stylesheets/zorgsaam.css"
+    page = "[a](afspraken/hoe-werkt-dit.md#x) [b](open-data/afspraken.csv) `[c](d.md)` [e](https://x.org) [f](#g)\n[r]: visie.md"
+    assert moved_down(page, "open-data.md") == (
+        "[a](../afspraken/hoe-werkt-dit/index.md#x) [b](afspraken.csv) `[c](d.md)` [e](https://x.org) [f](#g)\n"
+        "[r]: ../visie/index.md")
+    assert moved_down("```\n[c](d.md)\n```", "x.md") == "```\n[c](d.md)\n```"
+    assert moved_down("[s](stand.md) [i](index.md)", "afspraken/index.md") == "[s](stand/index.md) [i](index.md)"
