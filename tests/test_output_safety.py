@@ -399,7 +399,7 @@ def arguments(akkoord, name: str, parameter: inspect.Parameter) -> list:
         "p": list(akkoord.proeftuinen.values()), "gemeente_id": list(akkoord.gemeenten),
         "thema_id": list(akkoord.themas), "ref": [*akkoord.verantwoordelijken, *akkoord.ondertekenaars],
         "status": list(akkoord.statussen.values()), "soort": list(overviews.STAND_SOORTEN),
-        "facet": ["thema", "gemeente"],
+        "facet": ["thema", "gemeente"], "timestamp": [1764892800, 1751328000],  # winter and summer time
         "current": [None, *akkoord.statussen], "day": [FIXTURE_DAY, None],
         "geschiedenis": [evil_geschiedenis(akkoord), None, diff.Geschiedenis()],
         "repo": [meld.MeldRoute(repo="https://github.com/voorbeeld/site"), "javascript:alert(1)", None],

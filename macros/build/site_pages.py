@@ -33,10 +33,13 @@ class GeneratedPage:
     def url(self) -> str:
         return self.src_uri.removesuffix(".md") + "/"
 
-    def markdown(self) -> str:
+    def markdown(self, last_changed: str | None = None) -> str:
+        """`last_changed`: the date line (blocks.laatst_aangepast), as page meta for the theme."""
         # Theme templates print title and description without escaping: escape them here
         # (blocks.e also cleans them: safe.clean_text). str(): YAML only writes plain strings.
         meta = {"title": str(blocks.e(self.title)), "description": str(blocks.e(self.description))}
+        if last_changed:
+            meta[blocks.LAST_CHANGED_META] = last_changed
         if self.feed:
             meta["feed"] = self.feed
         if not self.in_search:
