@@ -27,7 +27,7 @@ import yaml
 import yaml_env_tag
 from mkdocs.utils.meta import get_data
 
-from . import blocks, changes, feeds, history, meld, opendata, overviews, templates, text
+from . import blocks, changes, cms, feeds, history, meld, opendata, overviews, templates, text
 from .loader import DataErrors, load_akkoord, peildatum_from_env
 from .model import Akkoord
 from .pages import generated_pages, nav_with_generated
@@ -55,6 +55,7 @@ class BuildInput:
     meld_route: meld.MeldRoute = meld.MeldRoute()
     docs_dir: Path | None = None
     geschiedenis: changes.Geschiedenis | None = None  # the changes from git (issue 13)
+    admin: Mapping[str, Content] | None = None  # the editors' form at /admin/ (macros/cms.py)
 
     @property
     def docs(self) -> Path:
@@ -98,9 +99,14 @@ def build_input(root: Path, *, site_url: str = "", meld_adres: str | None = None
                 docs_dir: Path | None = None, environ: Mapping[str, str] = os.environ) -> BuildInput:
     """Raises DataErrors, or GenerateError when the history is required but missing."""
     akkoord = load(root, environ)
+    try:
+        admin = cms.admin_files(akkoord, Path(root).resolve(), repo_adres=repo_adres or "", site_url=site_url or "",
+                                auth_url=environ.get(cms.AUTH_URL_ENV, ""))
+    except cms.CmsError as error:
+        raise GenerateError(str(error)) from None
     return BuildInput(Path(root).resolve(), akkoord, site_url or "",
                       meld.MeldRoute(email=meld_adres or None, repo=repo_adres or None), docs_dir,
-                      geschiedenis(Path(root).resolve(), akkoord, environ))
+                      geschiedenis(Path(root).resolve(), akkoord, environ), admin)
 
 
 _compared: dict = {}
@@ -162,6 +168,7 @@ def generated_files(inp: BuildInput) -> dict[str, Content]:
     out.update(feeds.files(akkoord, site_url, inp.geschiedenis))
     for schema in sorted(inp.schema_dir.glob("*.schema.json")):
         out[opendata.schema_path(schema.name)] = schema.read_bytes()
+    out.update(inp.admin or {})
     return out
 
 
