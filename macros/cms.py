@@ -47,6 +47,8 @@ class CmsError(Exception):
 
 # The editor's files, in the order of the menu: data file, title, the key that names a record,
 # what the editor does there, and whether records may be added.
+SINGULAR = {"afspraken": "afspraak", "bronnen": "bron", "ondertekenaars": "ondertekenaar", "proeftuinen": "proeftuin",
+            "woordenlijst": "woord"}
 FILES = [
     ("afspraken", "Voortgang van de afspraken", "nummer",
      "Zet bij een afspraak een nieuwe regel onder Voortgang: datum, status, wat er is gebeurd en de bron. "
@@ -117,7 +119,9 @@ def _field(akkoord: Akkoord, data_file: str, name: str, spec: dict, required: bo
     hint = HINTS.get(name) or spec.get("description")
     if hint:
         field["hint"] = hint
-    field["required"] = required
+    # A list the schema requires may still be empty ('nog niet bekend'): the form asks for an
+    # entry only where the schema does (minItems); the file keeps the empty key (shapes.json).
+    field["required"] = required and (spec.get("type") != "array" or bool(spec.get("minItems")))
     if top and name in READONLY.get(data_file, ()):
         field["readonly"] = True
     items = spec.get("items") if isinstance(spec.get("items"), dict) else None
@@ -188,7 +192,7 @@ def config(akkoord: Akkoord, schema_dir: Path, repo_adres: str = "", site_url: s
                 "collapsed": True,
                 "summary": SUMMARIES[data_file], "allow_add": allow_add, "allow_remove": False,
                 "allow_reorder": False, "allow_duplicate": False, "add_to_top": False,
-                "fields": _fields(akkoord, data_file, items, top=True)}
+                "label_singular": SINGULAR[data_file].capitalize(), "fields": _fields(akkoord, data_file, items, top=True)}
         files.append({"name": data_file, "label": title,
                       "file": f"data/{data_file}.yml", "format": format_name(data_file), "fields": [root]})
     backend = {"name": "github", "repo": repository(repo_adres) or "eigenaar/zorgsaam-wonen", "branch": "main",
