@@ -1,5 +1,5 @@
 // Starts the editor: our file format for each data file (zorgsaam-yaml.mjs), then the CMS
-// with config.yml (made by macros/cms.py).
+// with config.yml (made by macros/build/cms.py).
 import { parse } from './yaml/index.js';
 import { makeFormat } from './zorgsaam-yaml.mjs';
 

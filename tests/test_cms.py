@@ -1,4 +1,4 @@
-"""The editors' form at /admin/ (Sveltia CMS, macros/cms.py, cms/).
+"""The editors' form at /admin/ (Sveltia CMS, macros/build/cms.py, cms/).
 
 The browser tests drive the real CMS in Debian's Chromium against a copy of the repository. The
 CMS edits a local repository through the File System Access API; the test hands it a folder
@@ -19,8 +19,8 @@ import pytest
 import yaml
 
 from conftest import NOW_EPOCH, ROOT, TODAY, build_site, dutch
-from macros import cms
-from macros.loader import load_akkoord
+from macros.build import cms
+from macros.data.loader import load_akkoord
 from support import build_env, copy_project, serve
 
 ADMIN_FILES = ("index.html", "config.yml", "sveltia-cms.js", "start.mjs", "zorgsaam-yaml.mjs", "locales/nl.json")
