@@ -36,6 +36,8 @@ BUNDLE_REWRITES = {
     "`${iP}@${rP}/locales`": "`locales`",  # locales/<taal>.json next to the page
     "`${iP}/package.json`": "`sveltia-cms-package.json`",  # the update check: this version is the newest
     **{url: "fonts/" + Path(local).name for url, local in FONTS.items()},
+    # The CMS forbids zooming on phones (axe: meta-viewport, WCAG 1.4.4); editors may zoom.
+    "`initial-scale=1`,`maximum-scale=1`,": "`initial-scale=1`,",
 }
 SOURCES = Path("cms")  # the page and the file format, hand-written
 AUTH_URL_ENV = "CMS_AUTH_URL"  # the sign-in service the repository owner runs (REDACTIE.md)
