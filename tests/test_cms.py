@@ -110,6 +110,7 @@ def test_the_built_admin_is_the_generated_config(site_dir):
     assert yaml.safe_load(built)["publish_mode"] == "editorial_workflow"
     bundle = (admin / "sveltia-cms.js").read_text("utf-8")
     assert "unpkg.com/@sveltia/cms@" not in bundle and "cdn.jsdelivr.net/fontsource" not in bundle
+    assert "githubstatus.com/api" not in bundle and "maximum-scale=1" not in bundle
     assert 'name="robots" content="noindex' in (admin / "index.html").read_text("utf-8")
 
 

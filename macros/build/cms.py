@@ -36,6 +36,8 @@ BUNDLE_REWRITES = {
     "`${iP}@${rP}/locales`": "`locales`",  # locales/<taal>.json next to the page
     "`${iP}/package.json`": "`sveltia-cms-package.json`",  # the update check: this version is the newest
     **{url: "fonts/" + Path(local).name for url, local in FONTS.items()},
+    # GitHub's status page, asked at every start: answered by a file here ("no incident").
+    "`https://www.githubstatus.com/api/v2/status.json`": "`github-status.json`",
     # The CMS forbids zooming on phones (axe: meta-viewport, WCAG 1.4.4); editors may zoom.
     "`initial-scale=1`,`maximum-scale=1`,": "`initial-scale=1`,",
 }
@@ -256,6 +258,7 @@ def admin_files(akkoord: Akkoord, root: Path, repo_adres: str = "", site_url: st
         ADMIN + "config.yml": config_yaml(config(akkoord, schema_dir, repo_adres, site_url, auth_url)),
         ADMIN + "shapes.json": json.dumps(shapes, ensure_ascii=False, indent=1),
         ADMIN + "sveltia-cms.js": local_bundle(bundle.read_text("utf-8")),
+        ADMIN + "github-status.json": '{"status": {"indicator": "none"}}\n',
         ADMIN + "sveltia-cms-package.json": (root / CMS_BUNDLE.parent.parent / "package.json").read_bytes(),
     }
     for language in ("nl", "en-US"):
