@@ -50,7 +50,7 @@ build: check node_modules/.installed
 	$(BIN)/mkdocs build --strict
 
 # The docs folder for builders without our hook (Zensical): pages, open data, feeds, schemas.
-generate: setup
+generate: setup node_modules/.installed
 	$(BIN)/zorgsaam-generate --out .cache/generated
 
 test: setup system node_modules/.installed
@@ -77,7 +77,7 @@ $(ZENSICAL_VENV)/.installed: requirements.txt requirements-zensical.txt pyprojec
 	$(ZENSICAL_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-zensical: setup $(ZENSICAL_VENV)/.installed
+zensical: setup node_modules/.installed $(ZENSICAL_VENV)/.installed
 	$(BIN)/mkdocs build --strict --quiet --site-dir .cache/site
 	$(BIN)/python tools/compare_builders.py --mkdocs-site .cache/site --zensical $(ZENSICAL_VENV)/bin/zensical
 

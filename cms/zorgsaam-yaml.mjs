@@ -77,7 +77,7 @@ function emitRecord(item, shape) {
 function mergeRecord(chunk, old, item, shape) {
   if (same(old, item)) return chunk;
   // Key chunks of the old record: '- key:' on the first line, '  key:' after it.
-  const keyChunks = splitAt(chunk, (line, i) => /^(- | {2})[^\s#-][^:]*:( |$)/.test(line));
+  const keyChunks = splitAt(chunk, (line) => /^(- | {2})[^\s#-][^:]*:( |$)/.test(line));
   const oldKeys = new Map(keyChunks.map((c) => [c[0].slice(2).split(':')[0], c]));
   const merged = [];
   const present = [...new Set([...Object.keys(old), ...Object.keys(item)])];
@@ -88,10 +88,10 @@ function mergeRecord(chunk, old, item, shape) {
     const after = item[k];
     if (isEmpty(after) && !(k in item && shape.required.includes(k))) {
       // Left out or emptied in the form: keep an empty field as it was, drop a cleared one.
-      if (isEmpty(before) && oldKeys.has(k)) merged.push(...withDash(oldKeys.get(k), false));
+      if (isEmpty(before) && oldKeys.has(k)) merged.push(...withoutDash(oldKeys.get(k)));
       continue;
     }
-    if (oldKeys.has(k) && same(before, after)) merged.push(...withDash(oldKeys.get(k), false));
+    if (oldKeys.has(k) && same(before, after)) merged.push(...withoutDash(oldKeys.get(k)));
     else if (oldKeys.has(k) && isListOfMaps(before) && isListOfMaps(after)) merged.push(...mergeList(oldKeys.get(k), before, after, k));
     else merged.push(...emitKey(k, after, 2));
   }
@@ -99,7 +99,7 @@ function mergeRecord(chunk, old, item, shape) {
   return merged;
 }
 
-function withDash(lines) {
+function withoutDash(lines) {
   return [lines[0].startsWith('- ') ? '  ' + lines[0].slice(2) : lines[0], ...lines.slice(1)];
 }
 

@@ -258,6 +258,7 @@ def git_changes(project: Path) -> list[str]:
     return [line for line in diff.splitlines() if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
 
 
+@pytest.mark.browser
 def test_an_editor_adds_a_bron_progress_and_an_ondertekenaar_through_the_forms(browser, editor_project, tmp_path):
     project, site = editor_project
     day = last_month()
@@ -322,6 +323,7 @@ def opfs_text(page, path: str) -> str:
     return page.evaluate(READ_OPFS, [path])[path]
 
 
+@pytest.mark.browser
 def test_mistakes_are_refused_by_the_form_or_by_the_check(browser, editor_project, tmp_path):
     project, site = editor_project
     future = TODAY + dt.timedelta(days=40)
@@ -379,6 +381,7 @@ def axe_violations(page) -> list[dict]:
         .violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help }))""")
 
 
+@pytest.mark.browser
 def test_axe_on_the_editor_screens(browser, editor_project):
     project, site = editor_project
     found: dict[str, list[dict]] = {}

@@ -87,7 +87,7 @@ HINTS = {  # where the schema has no description, or the form needs other words
     "bronnen": "Kies een of meer bronnen. Staat een bron er nog niet bij? Zet haar dan eerst bij Bronnen.",
     "datum": "De datum uit de bron. Niet later dan vandaag.",
     "status": "De status vanaf deze datum.",
-    "id": "Kleine letters, cijfers en streepjes, zonder spaties, bijvoorbeeld gemeente-emmen-2026-11-20. "
+    "id": "Kleine letters, cijfers en streepjes, zonder spaties, zoals gemeente-emmen-2026-11-20 of welzijn-emmen. "
           "Elke korte naam mag maar één keer voorkomen. U kunt hem later niet meer veranderen.",
 }
 # Fields the editor must not change: the akkoord's own words and facts.
