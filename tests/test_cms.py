@@ -237,7 +237,7 @@ def choose(page, label: str, option: str):
 
 def save(page):
     page.get_by_role("button", name="Opslaan").click()
-    page.wait_for_timeout(1500)
+    page.get_by_text(re.compile("Item opgeslagen")).first.wait_for()  # the CMS's notice after writing
 
 
 def last_month() -> dt.date:
@@ -346,7 +346,7 @@ def test_mistakes_are_refused_by_the_form_or_by_the_check(browser, editor_projec
             assert opfs_text(page, "data/bronnen.yml") == before  # nothing was written
             page.get_by_role("button", name="Bewerken annuleren").click()
             discard = page.get_by_role("button", name="Verwerpen")  # asked when there are changes
-            page.wait_for_timeout(500)
+            discard.or_(page.get_by_text("Voortgang van de afspraken", exact=True)).first.wait_for()
             if discard.count():
                 discard.first.click()
 
