@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from ..data.schemas import LIST_KEYWORD
 from ..model import Akkoord
 
 ADMIN = "admin/"
@@ -94,9 +95,9 @@ HINTS = {  # where the schema has no description, or the form needs other words
 READONLY = {"afspraken": {"nummer", "titel", "groep", "afgesproken", "herhaling", "themas", "gemeenten",
                           "proeftuinen", "verantwoordelijk", "deadline"}}
 TEXT_FIELDS = {"afgesproken", "uitleg", "samenvatting", "notitie", "toelichting", "tekst"}
-# Fields whose options are a reference list in data/ (label shown, value stored).
-REFERENCE_LISTS = {"status": "statussen", "themas": "themas", "gemeenten": "gemeenten", "gemeente": "gemeenten",
-                   "groep": "groepen", ("ondertekenaars", "soort"): "soorten"}
+# Fields whose options are a reference list in data/ (label shown, value stored): the list the
+# schema names (x-lijst), and these, which the schemas check by pattern and the cross-checks.
+REFERENCE_LISTS = {"groep": "groepen"}
 # Fields that name records of an editable file: chosen from the records as they are now.
 RELATIONS = {"bron": ("bronnen", "id", ("id", "titel")), "bronnen": ("bronnen", "id", ("id", "titel")),
              "proeftuinen": ("proeftuinen", "id", ("naam",)), "afspraken": ("afspraken", "nummer", ("titel",))}
@@ -129,7 +130,7 @@ def _field(akkoord: Akkoord, data_file: str, name: str, spec: dict, required: bo
     if top and name in READONLY.get(data_file, ()):
         field["readonly"] = True
     items = spec.get("items") if isinstance(spec.get("items"), dict) else None
-    reference = REFERENCE_LISTS.get((data_file, name)) or REFERENCE_LISTS.get(name)
+    reference = spec.get(LIST_KEYWORD) or (items or {}).get(LIST_KEYWORD) or REFERENCE_LISTS.get(name)
     if reference:
         field.update(widget="select", options=_options(akkoord, reference))
         if spec.get("type") == "array":
