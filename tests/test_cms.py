@@ -188,8 +188,14 @@ def editor_project(tmp_path):
     return project, site
 
 
+# The CMS is a large app: on a loaded machine (CI, or 2 cores shared) a step can take longer
+# than Playwright's 30 s default; these waits are for the UI, not timed assertions.
+STEP_TIMEOUT_MS = 90_000
+
+
 def open_editor(browser, url: str, project: Path):
     context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(STEP_TIMEOUT_MS)
     context.add_init_script(PICKER)
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url) else route.abort())
     page = context.new_page()
@@ -387,6 +393,7 @@ def test_axe_on_the_editor_screens(browser, editor_project):
     found: dict[str, list[dict]] = {}
     with serve(site) as url:
         context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(STEP_TIMEOUT_MS)
         context.add_init_script(PICKER)
         context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url) else route.abort())
         page = context.new_page()
