@@ -88,7 +88,7 @@ HINTS = {  # where the schema has no description, or the form needs other words
     "bronnen": "Kies een of meer bronnen. Staat een bron er nog niet bij? Zet haar dan eerst bij Bronnen.",
     "datum": "De datum uit de bron. Niet later dan vandaag.",
     "status": "De status vanaf deze datum.",
-    "id": "Kleine letters, cijfers en streepjes, zonder spaties, zoals gemeente-emmen-2026-11-20 of welzijn-emmen. "
+    "id": "Kleine letters, cijfers en streepjes, zonder spaties, zoals nieuwsbericht-2026-11-20 of stichting-welzijn. "
           "Elke korte naam mag maar één keer voorkomen. U kunt hem later niet meer veranderen.",
 }
 # Fields the editor must not change: the akkoord's own words and facts.
@@ -188,7 +188,7 @@ def repository(repo_adres: str) -> str:
 
 
 def config(akkoord: Akkoord, schema_dir: Path, repo_adres: str = "", site_url: str = "",
-           auth_url: str = "") -> dict:
+           auth_url: str = "", site_name: str = "", folder: str = "site") -> dict:
     """The CMS configuration, as a dict (config_yaml writes it)."""
     files = []
     for data_file, title, key, description, allow_add in FILES:
@@ -200,14 +200,14 @@ def config(akkoord: Akkoord, schema_dir: Path, repo_adres: str = "", site_url: s
                 "label_singular": SINGULAR[data_file].capitalize(), "fields": _fields(akkoord, data_file, items, top=True)}
         files.append({"name": data_file, "label": title,
                       "file": f"data/{data_file}.yml", "format": format_name(data_file), "fields": [root]})
-    backend = {"name": "github", "repo": repository(repo_adres) or "eigenaar/zorgsaam-wonen", "branch": "main",
+    backend = {"name": "github", "repo": repository(repo_adres) or f"lokaal/{folder}", "branch": "main",
                "commit_messages": {"update": "{{path}} bijgewerkt in de editor"}}
     if auth_url:
         backend["base_url"] = auth_url
     result = {
         "backend": backend,
         "publish_mode": "editorial_workflow",
-        "app_title": "Zorgsaam wonen: gegevens bijwerken",
+        "app_title": f"{site_name}: gegevens bijwerken" if site_name else "Gegevens bijwerken",
         "media_folder": "docs/assets/editor",
         "output": {"omit_empty_optional_fields": True},
         "editor": {"preview": False},
@@ -238,7 +238,7 @@ def node_modules(root: Path) -> Path | None:
     return root / "node_modules" if (root / "package.json").exists() else None
 
 
-def admin_files(akkoord: Akkoord, root: Path, repo_adres: str = "", site_url: str = "",
+def admin_files(akkoord: Akkoord, root: Path, repo_adres: str = "", site_url: str = "", site_name: str = "",
                 auth_url: str = "") -> dict[str, bytes | str]:
     """Every file under /admin/, keyed by its path in the site. Empty for a build copy."""
     modules = node_modules(root)
@@ -256,7 +256,8 @@ def admin_files(akkoord: Akkoord, root: Path, repo_adres: str = "", site_url: st
     schema_dir = root / "data" / "schema"
     shapes = {data_file: file_shape(schema_dir, data_file, key) for data_file, _, key, _, _ in FILES}
     out: dict[str, bytes | str] = {
-        ADMIN + "config.yml": config_yaml(config(akkoord, schema_dir, repo_adres, site_url, auth_url)),
+        ADMIN + "config.yml": config_yaml(config(akkoord, schema_dir, repo_adres, site_url, auth_url,
+                                                     site_name, root.name)),
         ADMIN + "shapes.json": json.dumps(shapes, ensure_ascii=False, indent=1),
         ADMIN + "sveltia-cms.js": local_bundle(bundle.read_text("utf-8")),
         ADMIN + "github-status.json": '{"status": {"indicator": "none"}}\n',

@@ -107,7 +107,7 @@ def build_input(root: Path, *, site_url: str = "", meld_adres: str | None = None
     akkoord = load(root, environ)
     try:
         admin = cms.admin_files(akkoord, Path(root).resolve(), repo_adres=repo_adres or "", site_url=site_url or "",
-                                auth_url=environ.get(cms.AUTH_URL_ENV, ""))
+                                site_name=site_name, auth_url=environ.get(cms.AUTH_URL_ENV, ""))
     except cms.CmsError as error:
         raise GenerateError(str(error)) from None
     return BuildInput(Path(root).resolve(), akkoord, site_url or "",
