@@ -10,7 +10,7 @@ CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system serve check build generate test fuzz benchmark zensical clean
+.PHONY: setup system serve cms check build generate test fuzz benchmark zensical clean
 
 $(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is nodig")'
@@ -33,17 +33,25 @@ node_modules/.installed: package.json package-lock.json | system
 
 setup: $(BIN)/.installed
 
-serve: setup
+serve: setup node_modules/.installed
 	$(BIN)/mkdocs serve --livereload
+
+# The editors' form on this working copy: Chrome or Edge, "Werken met een lokale repository",
+# then choose this folder. A save writes data/ here; the site rebuilds (no page reloads, so the
+# form keeps its place). REDACTIE.md, "De editor".
+cms: setup node_modules/.installed
+	@echo "Open in Chrome of Edge: http://127.0.0.1:8000/zorgsaam-wonen/admin/"
+	@echo "Kies 'Werken met een lokale repository' en daarna de map $(CURDIR)."
+	$(BIN)/mkdocs serve --no-livereload --dev-addr 127.0.0.1:8000
 
 check: setup
 	$(BIN)/zorgsaam-check
 
-build: check
+build: check node_modules/.installed
 	$(BIN)/mkdocs build --strict
 
 # The docs folder for builders without our hook (Zensical): pages, open data, feeds, schemas.
-generate: setup
+generate: setup node_modules/.installed
 	$(BIN)/zorgsaam-generate --out .cache/generated
 
 # The gates (axe, Nu, links, privacy, search) run on the MkDocs and on the Zensical build (conftest.BUILDERS).

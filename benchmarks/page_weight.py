@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from build_time import log_tail, run_build
-from common import PAGES, kb, say
+from common import PAGES, ROOT, kb, say
 from support import launch_chromium, serve
 
 # Nothing may leave the machine: every host except the local server fails to resolve.
@@ -107,9 +107,27 @@ class PageWeight:
         return sum(self.bytes.values())
 
 
-def measure_pages(browser, base_url: str, site: str) -> list[PageWeight]:
+EDITOR = {"/admin/": "admin/"}
+
+
+def add_editor(site: Path) -> None:
+    """/admin/ as a build of the real checkout makes it (the benchmark builds a copy without
+    node_modules, which leaves the editor out), so the page weight can show its size too."""
+    import datetime as dt
+
+    from macros.build import cms
+    from macros.data.loader import load_akkoord
+
+    akkoord = load_akkoord(ROOT / "data", dt.date.today())
+    for path, content in cms.admin_files(akkoord, ROOT).items():
+        target = site / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+def measure_pages(browser, base_url: str, site: str, pages: dict[str, str] = PAGES) -> list[PageWeight]:
     results = []
-    for page_name, path in PAGES.items():
+    for page_name, path in pages.items():
         context = browser.new_context()  # empty cache: a first visit
         rows, blocked = [], []
 
@@ -155,6 +173,7 @@ def measure(sites: dict[str, Path], info: dict) -> None:
             info["chromium"] = f"Chromium {browser.version}"
             for name, url in urls.items():
                 weights += measure_pages(browser, url, name)
+            editor = measure_pages(browser, urls["ours"], "ours", EDITOR) if (sites["ours"] / "admin").is_dir() else []
             browser.close()
     for w in weights:
         say(f"  {w.page:11} {w.site:17} " + "  ".join(f"{k} {kb(w.bytes[k])}" for k in KINDS if w.bytes[k])
@@ -162,6 +181,15 @@ def measure(sites: dict[str, Path], info: dict) -> None:
         for blocked in w.blocked:
             say(f"      blocked: {blocked}")
     info["weights"] = [asdict(w) for w in weights]
+    # The editors' form (/admin/): no public page may load any of it; its own weight for the record.
+    from_admin = [f for w in weights if w.site == "ours" for f in w.files if "/admin/" in f["url"]]
+    info["editor_note"] = (
+        f"Public pages above that load anything under /admin/ (the editors' form): {len(from_admin)} request(s), "
+        f"{kb(sum(f['bytes'] for f in from_admin))}."
+        + "".join(f" The editor itself ({w.page}, first visit, before sign-in): {kb(w.total)} "
+                  f"(gzip est. {kb(w.gzip_bytes)}) in {w.requests} requests, JS {kb(w.bytes['js'])}, "
+                  f"fonts {kb(w.bytes['fonts'])}; {len(w.blocked)} external request(s) blocked." for w in editor))
+    say("  " + info["editor_note"])
     ours = {w.page: w for w in weights if w.site == "ours"}
     theirs = {w.page: w for w in weights if w.site == "Material default"}
     if theirs:
@@ -204,7 +232,7 @@ def markdown(info: dict) -> list[str]:
                      f"| {len(w['blocked'])} |")
     for row in info.get("ratios", []):
         lines += ["", row]
-    return lines + ["", info.get("font_note", "")]
+    return lines + ["", info.get("font_note", ""), "", info.get("editor_note", "")]
 
 
 def target(info: dict) -> tuple:

@@ -72,6 +72,7 @@ def measure(args: argparse.Namespace, work: Path, env: dict, info: dict) -> bool
         return False
     served_site = work / "served-real"
     shutil.copytree(work / "site-real", served_site)
+    page_weight.add_editor(served_site)
     if not args.skip_scale:
         scale.bench_scaled(project, work, env, args.quick, args.max_build_seconds, info)
     if not args.skip_history:

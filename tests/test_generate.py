@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import FIXTURE_EPOCH, MELD_ADRES, MKDOCS, NOW_EPOCH, ROOT, build_env, fixture_project
+from conftest import FIXTURE_EPOCH, MELD_ADRES, MKDOCS, NOW_EPOCH, ROOT, build_env, fixture_project, html_pages
 
 spec = importlib.util.spec_from_file_location("compare_builders", ROOT / "tools" / "compare_builders.py")
 compare_builders = importlib.util.module_from_spec(spec)
@@ -44,7 +44,7 @@ def markdown_of(html_page: str) -> tuple[str, str]:
 
 
 def assert_complete(site: Path, out: Path):
-    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    pages = sorted(p.relative_to(site).as_posix() for p in html_pages(site))
     assert len(pages) > 10
     missing = [p for p in pages if p != "404.html" and not any((out / m).is_file() for m in markdown_of(p))]
     assert missing == [], f"pages of the MkDocs build without a Markdown file: {missing}"
@@ -56,6 +56,9 @@ def assert_complete(site: Path, out: Path):
     assert len(built) > 5 and any(p.startswith("open-data/schema/") for p in built)
     assert sorted(ours) == sorted(built)
     assert [p for p in ours if ours[p] != built[p]] == [], "open data, schemas or feeds differ from the MkDocs build"
+    # The editors' form (/admin/, a real checkout only): the same files, byte for byte.
+    admin = {p.relative_to(site).as_posix(): p.read_bytes() for p in site.glob("admin/**/*") if p.is_file()}
+    assert admin == {p.relative_to(out).as_posix(): p.read_bytes() for p in out.glob("admin/**/*") if p.is_file()}
 
 
 @pytest.fixture(scope="module")

@@ -72,6 +72,10 @@ def test_every_page_requests_only_the_local_server_and_sets_no_cookies(browser, 
     assert all(urlparse(url).netloc == local for url in requested if url.startswith("http")
                and url not in outside), "a request went past the route that blocks outside hosts"
     assert not problems, "\n".join(problems)
+    # The editors' form (/admin/, tests/test_cms.py) is never loaded by a public page.
+    editor = [url for url in requested if urlparse(url).path.split("/").count("admin")]
+    assert not editor, f"a public page requested the editor: {editor[:5]}"
+    assert not any(rel.startswith("admin/") for rel in pages), "the editor counted as a public page"
 
 
 def test_no_page_links_to_outside_styles_scripts_fonts_or_images(gate_site):

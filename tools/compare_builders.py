@@ -31,9 +31,12 @@ UNLABELLED_CELL = re.compile(r"<td(?![^>]*\bdata-label=)[\s>]")
 LAST_CHANGED = "Pagina voor het laatst aangepast"
 
 
+EDITOR = "admin/"  # the editors' form: a static file, the same in both builds (tests/test_generate.py)
+
+
 def page_paths(site: Path) -> set[str]:
-    """Every HTML page of a built site, relative to it ('afspraken/7/index.html')."""
-    return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+    """Every HTML page of a built site, relative to it ('afspraken/7/index.html'); not the editor."""
+    return {rel for p in site.rglob("*.html") if not (rel := p.relative_to(site).as_posix()).startswith(EDITOR)}
 
 
 class _ArticleText(HTMLParser):

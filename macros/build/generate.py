@@ -33,7 +33,7 @@ from mkdocs.utils.meta import get_data
 
 from ..output import blocks, feeds, meld, opendata, overviews, tables, text, woordenlijst
 from ..history import diff, git
-from . import templates
+from . import cms, templates
 from ..data.loader import DataErrors, load_akkoord, peildatum_from_env
 from ..data.schemas import list_fields, schema_bytes, with_values
 from ..model import Akkoord
@@ -63,6 +63,7 @@ class BuildInput:
     docs_dir: Path | None = None
     geschiedenis: diff.Geschiedenis | None = None  # the changes from git
     site_name: str = ""  # mkdocs.yml's site_name: the only place the site's own name is written
+    admin: Mapping[str, Content] | None = None  # the editors' form at /admin/ (build/cms.py)
 
     @property
     def docs(self) -> Path:
@@ -107,9 +108,14 @@ def build_input(root: Path, *, site_url: str = "", meld_adres: str | None = None
                 site_name: str = "") -> BuildInput:
     """Raises DataErrors, or GenerateError when the history is required but missing."""
     akkoord = load(root, environ)
+    try:
+        admin = cms.admin_files(akkoord, Path(root).resolve(), repo_adres=repo_adres or "", site_url=site_url or "",
+                                site_name=site_name, auth_url=environ.get(cms.AUTH_URL_ENV, ""))
+    except cms.CmsError as error:
+        raise GenerateError(str(error)) from None
     return BuildInput(Path(root).resolve(), akkoord, site_url or "",
                       meld.MeldRoute.of(meld_adres, repo_adres), docs_dir,
-                      geschiedenis(Path(root).resolve(), akkoord, environ), site_name)
+                      geschiedenis(Path(root).resolve(), akkoord, environ), site_name, admin)
 
 
 _compared: dict = {}
@@ -183,6 +189,7 @@ def generated_files(inp: BuildInput) -> dict[str, Content]:
     out.update(feeds.files(akkoord, site_url, inp.geschiedenis, inp.site_name))
     for path in sorted(inp.schema_dir.glob("*.schema.json")):
         out[opendata.schema_path(path.name)] = published_schema(akkoord, path)
+    out.update(inp.admin or {})
     return out
 
 
