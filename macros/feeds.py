@@ -13,7 +13,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 from . import urls, wijzigingen
-from .changes import Geschiedenis
+from .changes import DATUM_ONBEKEND, Geschiedenis
 from .constants import AKKOORD_BRON
 from .model import Afspraak, Akkoord, Voortgang
 from .safe import clean_text, safe_href
@@ -138,15 +138,19 @@ def wijzigingen_feed(akkoord: Akkoord, geschiedenis: Geschiedenis | None, site_u
     """The latest changes in all data (wijzigingen.page): one entry per commit, newest first."""
     site = _site(site_url)
     commits = list(geschiedenis.commits[:wijzigingen.LATEST]) if geschiedenis else []
+    # Atom needs a date on every entry: a commit without a known date (changes.known_date) gets the
+    # build day, the day the site learnt of it; its title says the date is not known.
+    stamps = [_utc(c.when) if c.when else _stamp(akkoord.peildatum) for c in commits]
     feed = _root(site, WIJZIGINGEN_FEED, "Zorgsaam wonen: wat is er veranderd?",
                  "Elke wijziging in de gegevens van de site: afspraken, ondertekenaars, proeftuinen en bronnen.",
-                 wijzigingen.URL, _utc(commits[0].when) if commits else _stamp(_fallback_day(akkoord)))
-    for commit in commits:
+                 wijzigingen.URL, max(stamps) if stamps else _stamp(_fallback_day(akkoord)))
+    for commit, stamp in zip(commits, stamps):
         page = f"{site}{wijzigingen.URL}#{wijzigingen.anchor(commit)}"
         entry = _sub(feed, "entry")
         _sub(entry, "id", page)
-        _sub(entry, "title", f"Wijziging van {datum(commit.datum)}" + (f": {commit.bericht}" if commit.bericht else ""))
-        _sub(entry, "updated", _utc(commit.when))
+        when = f"van {datum(commit.datum)}" if commit.datum else f"({DATUM_ONBEKEND})"
+        _sub(entry, "title", f"Wijziging {when}" + (f": {commit.bericht}" if commit.bericht else ""))
+        _sub(entry, "updated", stamp)
         _link(entry, "alternate", "text/html", page)
         lines = [f"{wijzigingen.current_name(akkoord, w)}: {', '.join(w.regels)}."
                  for w in commit.wijzigingen[:wijzigingen.PER_COMMIT]]

@@ -116,9 +116,9 @@ def geschiedenis(root: Path, akkoord: Akkoord, environ: Mapping[str, str] = os.e
                             "die op met 'git fetch --unshallow', of zet 'fetch-depth: 0' bij de checkout in de "
                             "workflow. Er is niets gepubliceerd.")
     labels = {naam: s.label for naam, s in akkoord.statussen.items()}
-    key = (id(found), tuple(labels.items()))
+    key = (id(found), tuple(labels.items()), akkoord.peildatum)
     if _compared.get("key") != key or _compared.get("history") is not found:  # `make serve`: same history
-        _compared.update(key=key, history=found, result=changes.changes(found, labels))
+        _compared.update(key=key, history=found, result=changes.changes(found, labels, akkoord.peildatum))
     return _compared["result"]
 
 

@@ -8,6 +8,7 @@ table labels), the Material bundle, dates from git and `mkdocs serve`'s error pa
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import subprocess
 import sys
@@ -21,8 +22,8 @@ from mkdocs.structure.files import File
 # MkDocs loads a hook by file path; make the package next to it importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import generate, tables, theme, woordenlijst  # noqa: E402
-from macros.loader import DataErrors  # noqa: E402
+from macros import changes, generate, tables, theme, woordenlijst  # noqa: E402
+from macros.loader import TIMEZONE, DataErrors  # noqa: E402
 
 # The generator's input of the current build (set in on_config); only this hook reads it.
 _build: dict[str, generate.BuildInput] = {}
@@ -101,7 +102,7 @@ def _last_commit(root: Path, paths: tuple[str, ...]) -> int | None:
     if (root, paths) not in _git_dates:
         try:
             result = subprocess.run(["git", "log", "-1", "--format=%at", "--", *paths], cwd=root,
-                                    capture_output=True, text=True, timeout=30)
+                                    capture_output=True, text=True, errors="replace", timeout=30)
             stamp = result.stdout.strip()
             _git_dates[(root, paths)] = int(stamp) if result.returncode == 0 and stamp.isdigit() else None
         except (OSError, subprocess.SubprocessError):
@@ -118,18 +119,43 @@ def on_page_context(context, page, config, nav):
     plugin = config.plugins.get("git-revision-date-localized")
     if plugin is None or not plugin.config.get("enabled") or not hasattr(plugin, "util"):
         return context
+    today = _build["input"].akkoord.peildatum
     if getattr(page.file, "generated_by", None):
         section = next((s for s in DATA_FILES_OF if page.file.src_uri.startswith(s)), None)
         paths = tuple(f"data/{name}" for name in DATA_FILES_OF[section]) if section else ("data",)
         stamp = _last_commit(Path(config.config_file_path).parent, paths)
-        if stamp is not None:
+        if stamp is not None and _after(stamp, today):
+            page.meta["git_revision_date_localized"] = DATE_NOT_KNOWN
+        elif stamp is not None:
             dates = plugin.util.get_date_formats_for_timestamp(stamp, locale=plugin.config.get("locale") or "nl",
                                                                add_spans=True)
             page.meta["git_revision_date_localized"] = dates[plugin.config["type"]]
+    elif page.meta.get("git_revision_date_localized_hash") and _after_day(
+            page.meta.get("git_revision_date_localized_raw_iso_date"), today):
+        page.meta["git_revision_date_localized"] = DATE_NOT_KNOWN  # a commit dated after the build day
     date = page.meta.get("git_revision_date_localized")
     if date and not date.startswith(LAST_CHANGED):
         page.meta["git_revision_date_localized"] = f"{LAST_CHANGED} {date}"
     return context
+
+
+# A commit dated after the build day (a clock set wrong) is not shown as a past date: the page
+# says the date is not known, as the changes do (changes.known_date).
+DATE_NOT_KNOWN = changes.DATUM_ONBEKEND
+
+
+def _after(stamp: int, today) -> bool:
+    try:
+        return dt.datetime.fromtimestamp(stamp, dt.timezone.utc).astimezone(TIMEZONE).date() > today
+    except (OverflowError, OSError, ValueError):
+        return True
+
+
+def _after_day(iso_date, today) -> bool:
+    try:
+        return dt.date.fromisoformat(str(iso_date)) > today
+    except ValueError:
+        return False
 
 
 # `make serve` (mkdocs serve). After a rebuild fails, MkDocs 1.6 holds every request until a
