@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros import changes, generate, tables, theme, woordenlijst  # noqa: E402
 from macros.loader import TIMEZONE, DataErrors  # noqa: E402
+from macros.yamlsource import FileTooLarge  # noqa: E402
 
 # The generator's input of the current build (set in on_config); only this hook reads it.
 _build: dict[str, generate.BuildInput] = {}
@@ -35,9 +36,10 @@ def on_config(config):
         inp = generate.build_input(Path(config.config_file_path).parent, site_url=config.site_url or "",
                                    meld_adres=config.extra.get("meld_adres"),
                                    repo_adres=config.extra.get("repo_adres"), docs_dir=Path(config.docs_dir))
+        generate.check_docs(inp)  # symlinks, sizes, pages where the generator puts its own
     except DataErrors as errors:
         raise Abort(errors.report()) from None
-    except generate.GenerateError as error:  # e.g. a deploy without the full git history
+    except (generate.GenerateError, FileTooLarge) as error:  # e.g. a deploy without the full git history
         raise Abort(str(error)) from None
     _build["input"] = inp
     if config.nav:

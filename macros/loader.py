@@ -26,7 +26,8 @@ from .nearmiss import Lists
 from .schema_messages import schema_errors
 from .yaml_messages import (MSG_CONTROL, MSG_FOLDER, MSG_MISNAMED_FILE, MSG_SECOND_FILE, MSG_SIZE, MSG_SYMLINK,
                             MSG_UNKNOWN_FILE, context_from_text, explain_yaml_error, megabytes, problem_message)
-from .yamlsource import MAX_BYTES, DuplicateKey, InputRefused, LocatedDict, Position, decode, parse_yaml, position_in
+from .yamlsource import (MAX_BYTES, DuplicateKey, InputRefused, LocatedDict, Position, decode, parse_yaml, position_in,
+                         read_limited)
 
 # The day is the day where the editors and readers are, not in UTC: progress an editor dates
 # "today" just after midnight must not be refused as a date in the future.
@@ -202,7 +203,7 @@ def _build(docs: dict, peildatum: dt.date) -> model.Akkoord:
 
 
 def load_schemas(data_dir: Path) -> dict[str, dict]:
-    return {name: json.loads((data_dir / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return {name: json.loads(read_limited(data_dir / "schema" / f"{name}.schema.json").decode("utf-8"))
             for name in FILES}
 
 
