@@ -36,7 +36,9 @@ def docs_problems(docs: Path, generated: Iterable[str]) -> list[str]:
     shown = docs.name
     if docs.is_symlink():
         return [f"{shown}/: de map is een snelkoppeling (symbolische link). Zet de pagina's zelf in de map {shown}."]
+    generated = list(generated)
     made = {_published_at(path): path for path in generated}
+    folders = {path.removesuffix(".md"): path for path in generated if path.endswith(".md")}
     for dirpath, dirnames, filenames in os.walk(docs, followlinks=False):
         dirnames.sort()
         for name in sorted(dirnames + filenames):
@@ -46,6 +48,10 @@ def docs_problems(docs: Path, generated: Iterable[str]) -> list[str]:
                 problems.append(f"{shown}/{rel}: dit is een snelkoppeling (symbolische link). De site publiceert "
                                 f"alleen bestanden die echt in {shown}/ staan. Zet het bestand zelf hier neer, of "
                                 "haal de link weg.")
+                continue
+            if rel in folders and name in dirnames:
+                problems.append(f"{shown}/{rel}/: met deze map zou de pagina die de site zelf maakt uit de gegevens "
+                                f"({folders[rel]}) niet meer te maken zijn. Geef de map een andere naam.")
                 continue
             if name not in filenames or any(part.startswith(".") for part in rel.split("/")):
                 continue  # folders, and hidden files of tools, which the builders skip
