@@ -281,7 +281,10 @@ def known_date(when: dt.datetime | None, today: dt.date | None) -> dt.datetime |
     after the build day in the editors' time zone; a wrong clock must not make a change look past."""
     if when is None or today is None:
         return when
-    return None if when.astimezone(TIMEZONE).date() > today else when
+    try:
+        return None if when.astimezone(TIMEZONE).date() > today else when
+    except (OverflowError, ValueError):  # the year 9999 in another time zone: not a date to show
+        return None
 
 
 def changes(history: History, labels: Mapping[str, str], today: dt.date | None = None) -> Geschiedenis:

@@ -169,6 +169,7 @@ def commit_metadata(raw: bytes | None) -> tuple[dt.datetime | None, str]:
         try:
             offset = dt.timedelta(hours=int(hours), minutes=int(minutes)) * (-1 if sign == b"-" else 1)
             when = dt.datetime.fromtimestamp(int(seconds), dt.timezone(offset))
+            when.astimezone(dt.timezone.utc) + dt.timedelta(days=2)  # and every zone the site converts it to
         except (OverflowError, OSError, ValueError):
             when = None
     encoding = re.search(rb"^encoding ([A-Za-z0-9._-]{1,40})$", header, re.M)
