@@ -34,9 +34,12 @@ from hypothesis import strategies as st
 from conftest import FIXTURE_DATA, FIXTURE_DAY, FIXTURE_EPOCH, build_site, fixture_project
 from test_fuzz import structure_mutation, text_mutation
 from test_untrusted_history import HOSTILE_VERSIONS
-from macros import changes, feeds, history, wijzigingen
-from macros.generate import load
-from macros.loader import TIMEZONE
+from macros.build.generate import load
+from macros.data.loader import TIMEZONE
+from macros.history import diff as changes
+from macros.history import git as history
+from macros.output import changes as wijzigingen
+from macros.output import feeds
 
 EXAMPLES = int(os.environ.get("FUZZ_HISTORY_EXAMPLES", "25"))
 BUILDS = max(1, int(os.environ.get("FUZZ_HISTORY_BUILDS", "2")))

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_DAY, fixture_data
-from macros.loader import DataErrors, load_akkoord
-from macros.nearmiss import reading_key
+from macros.data.loader import DataErrors, load_akkoord
+from macros.data.nearmiss import reading_key
 
 NFC = unicodedata.normalize("NFC", "Café")
 NFD = unicodedata.normalize("NFD", "Café")

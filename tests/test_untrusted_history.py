@@ -20,8 +20,10 @@ import pytest
 
 from conftest import FIXTURE_DAY, fixture_project
 from test_history import ATOM, build, commit, edit, git, section, text_of
-from macros import changes, history, versions
-from macros.yamlsource import MAX_BYTES, MAX_DEPTH
+from macros.data.yamlsource import MAX_BYTES, MAX_DEPTH
+from macros.history import diff as changes
+from macros.history import git as history
+from macros.history import versions
 
 GOOD_DAY = "    - datum: 2024-05-01"
 TYPO_DAY = "    - datum: 2024-02-30"

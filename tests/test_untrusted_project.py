@@ -18,11 +18,11 @@ import pytest
 
 from conftest import FIXTURE_EPOCH, MKDOCS, build_env, fixture_project
 from test_generate import generate
-from macros import generate as generator
-from macros.loader import DataErrors
-from macros.yamlsource import MAX_BYTES
+from macros.build import generate as generator
+from macros.data.loader import DataErrors
+from macros.data.yamlsource import MAX_BYTES
 
-CHECK = [sys.executable, "-c", "import sys; from macros.sitecheck import main; sys.exit(main())"]
+CHECK = [sys.executable, "-c", "import sys; from macros.build.sitecheck import main; sys.exit(main())"]
 
 
 @pytest.fixture(scope="module")

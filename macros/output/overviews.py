@@ -1,0 +1,181 @@
+"""The blocks the hand-written pages call as macros (macros/__init__.py): counts, charts,
+the overview of all afspraken, lists of groepen, bronnen, statussen, organisaties and gemeenten.
+
+Pure: no I/O. HTML as in macros/output/blocks.py. The output is always a complete block-level HTML
+element, so Markdown leaves it alone.
+"""
+
+from __future__ import annotations
+
+from . import chart
+from .blocks import (
+    EMPTY, afspraken_tabel, bron_item, eigen_afspraken, link, over_tijd_uitleg, proeftuinen_lijst, status_keuze,
+    status_label, status_telling_per, time_tag, voor_alle_zin,
+)
+from ..constants import UNKNOWN_STATUS
+from ..model import Akkoord
+from .safe import Html
+from .urls import afspraak_url, gemeente_url, href, organisatie_url, status_url, thema_url
+
+
+def status_telling(akkoord: Akkoord, here: str) -> Html:
+    """Counts per status, in words; zero counts included so nothing looks hidden."""
+    counts = status_telling_per(akkoord)
+    overdue = sum(1 for a in akkoord.afspraken.values() if akkoord.stand(a).over_tijd)
+    items = EMPTY.join(
+        Html('<li><span class="zw-telling__getal">{}</span> {}</li>').format(
+            counts[naam], status_label(status.slug, status.icoon, status.label))
+        for naam, status in akkoord.statussen.items())
+    total = len(akkoord.afspraken)
+    return Html('<div class="zw-telling"><p>Stand van de {total} afspraken op {peildatum}:</p>'
+                "<ul>{items}</ul>"
+                "<p>Bij {overdue} van de {total} afspraken is de termijn uit het akkoord voorbij. "
+                "Geen bron meldt dat die afspraken klaar zijn.</p></div>").format(
+        total=total, peildatum=time_tag(akkoord.peildatum), items=items, overdue=overdue)
+
+
+def afspraken_overzicht(akkoord: Akkoord, here: str) -> Html:
+    """The overview table, with links to the same afspraken grouped in other ways."""
+    keuze = Html('<nav class="zw-facetten" aria-label="Afspraken per status"><p>Kies een status: '
+                 "{}.</p>"
+                 "<p>Afspraken per thema, gemeente of partij staan op de pagina "
+                 "{}. Er is ook een {}.</p></nav>").format(
+        status_keuze(akkoord, here), link(here, "afspraken/stand/", "Stand van zaken"),
+        link(here, "afspraken/print/", "overzicht om te printen"))
+    if any(akkoord.stand(a).over_tijd for a in akkoord.afspraken.values()):
+        keuze += Html("\n\n") + over_tijd_uitleg()
+    return Html("{}\n\n{}").format(keuze, afspraken_tabel(akkoord, list(akkoord.afspraken.values()), here,
+                                                          "Alle afspraken uit het akkoord"))
+
+
+def stand_samenvatting(akkoord: Akkoord, here: str) -> Html:
+    total = len(akkoord.afspraken)
+    standen = {n: akkoord.stand(a) for n, a in akkoord.afspraken.items()}
+    overdue = sum(1 for s in standen.values() if s.over_tijd)
+    klaar = sum(1 for s in standen.values() if s.status.klaar)
+    onbekend = sum(1 for a in akkoord.afspraken.values() if a.status == UNKNOWN_STATUS)
+    # Known but not finished (nog niet gestart, in uitvoering, doorlopend): without this line the
+    # counts did not add up once an afspraak was 'doorlopend'.
+    lopend = total - onbekend - klaar
+    lopend_html = (Html("<li>Van {} {} meldt een bron hoe ver {}, maar {} nog niet klaar.</li>").format(
+        lopend, "afspraak" if lopend == 1 else "afspraken", "die is" if lopend == 1 else "ze zijn",
+        "die is" if lopend == 1 else "ze zijn") if lopend else EMPTY)
+    klaar_html = (Html("<li>{} {} klaar of gestopt.</li>").format(
+        klaar, "afspraak is" if klaar == 1 else "afspraken zijn") if klaar
+        else Html("<li>Nog geen afspraak is klaar of gestopt.</li>"))
+    return Html('<div class="zw-samenvatting"><p>Stand op {peildatum}. Het akkoord heeft '
+                "{total} afspraken.</p><ul>"
+                "<li>Van {onbekend} {onbekend_woord} we nog niet hoe ver {onbekend_ze}.</li>"
+                "{lopend}{klaar}"
+                "<li>Bij {overdue} {overdue_woord} is de termijn uit het akkoord "
+                "voorbij. Geen bron meldt dat {overdue_ze} klaar {overdue_zijn}.</li></ul></div>").format(
+        peildatum=time_tag(akkoord.peildatum), total=total, onbekend=onbekend,
+        onbekend_woord="afspraak weten" if onbekend == 1 else "afspraken weten",
+        onbekend_ze="die is" if onbekend == 1 else "ze zijn", lopend=lopend_html, klaar=klaar_html,
+        overdue=overdue, overdue_woord="afspraak" if overdue == 1 else "afspraken",
+        overdue_ze="die" if overdue == 1 else "ze", overdue_zijn="is" if overdue == 1 else "zijn")
+
+
+def stand_rijen(akkoord: Akkoord, soort: str, here: str) -> list[chart.Row]:
+    """Counts for one chart, each with a link to the page that lists those afspraken."""
+    if soort == "status":
+        counts = status_telling_per(akkoord)
+        return [chart.Row(s.label, counts[naam], href(here, status_url(s.slug)))
+                for naam, s in akkoord.statussen.items()]
+    if soort == "thema":
+        return [chart.Row(t.naam, len(akkoord.afspraken_met(thema=t.id)), href(here, thema_url(t.id)))
+                for t in akkoord.themas.values()]
+    if soort == "gemeente":
+        return [chart.Row(g.naam, len(akkoord.afspraken_met(gemeente=g.id)), href(here, gemeente_url(g.id)))
+                for g in akkoord.gemeenten.values()]
+    if soort == "verantwoordelijke":
+        refs = list(dict.fromkeys(ref for a in akkoord.afspraken.values() for ref in a.verantwoordelijk))
+        return [chart.Row(akkoord.verantwoordelijke_naam(ref), len(akkoord.afspraken_met(verantwoordelijke=ref)),
+                          href(here, organisatie_url(ref))) for ref in refs]
+    raise ValueError(f"onbekende soort telling: {soort}")
+
+
+STAND_SOORTEN = {
+    # soort: (title, first column, note)
+    "status": ("Aantal afspraken per status", "Status", None),
+    "thema": ("Aantal afspraken per thema", "Thema",
+              "Een afspraak kan bij meer dan één thema horen. Daarom is het totaal hoger dan het aantal afspraken."),
+    "gemeente": ("Aantal afspraken per gemeente", "Gemeente",
+                 "Een afspraak kan voor meer dan één gemeente gelden. Daarom is het totaal hoger dan het aantal "
+                 "afspraken."),
+    "verantwoordelijke": ("Aantal afspraken per verantwoordelijke partij", "Verantwoordelijke partij",
+                          "Een afspraak kan meer dan één verantwoordelijke partij hebben."),
+}
+
+
+def stand_grafiek(akkoord: Akkoord, soort: str, here: str) -> Html:
+    title, column, note = STAND_SOORTEN[soort]
+    if soort in ("thema", "gemeente") and all(akkoord.voor_alle(soort, a) for a in akkoord.afspraken.values()):
+        # Every bar would be the same number: say it in a sentence instead of drawing it.
+        return voor_alle_zin(akkoord, soort, here, verwijzing=False) + Html("<p>Daarom staat hier geen grafiek. Alle balken zouden "
+                                                          "even lang zijn.</p>")
+    return chart.chart_with_table(f"grafiek-{soort}", title, stand_rijen(akkoord, soort, here),
+                                  column=column, note=note)
+
+
+def over_tijd_tabel(akkoord: Akkoord, here: str) -> Html:
+    overdue = [a for a in akkoord.afspraken.values() if akkoord.stand(a).over_tijd]
+    if not overdue:
+        return Html('<p class="zw-leeg">Er zijn geen afspraken waarvan de termijn voorbij is.</p>')
+    return afspraken_tabel(akkoord, overdue, here, "Afspraken waarvan de termijn voorbij is")
+
+
+def afspraken_per_groep(akkoord: Akkoord, here: str) -> Html:
+    parts = []
+    for groep in akkoord.groepen.values():
+        items = EMPTY.join(
+            Html("<li>{}<br>{}</li>").format(link(here, afspraak_url(a.nummer), f"Afspraak {a.nummer}: {a.titel}"),
+                                            a.afgesproken)
+            for a in akkoord.afspraken.values() if a.groep == groep.id)
+        parts.append(Html('<section class="zw-groep" aria-labelledby="groep-{id}">'
+                          '<h3 id="groep-{id}">{titel}</h3><p>{uitleg}</p>'
+                          "<ul>{items}</ul></section>").format(id=groep.id, titel=groep.titel,
+                                                                uitleg=groep.uitleg, items=items))
+    return Html('<div class="zw-groepen">{}</div>').format(EMPTY.join(parts))
+
+
+def thema_afspraken(akkoord: Akkoord, thema_id: str, here: str) -> Html:
+    thema = akkoord.themas[thema_id]
+    return eigen_afspraken(akkoord, "thema", akkoord.afspraken_met(thema=thema_id), here,
+                            f"Deze afspraken horen wel bij {thema.naam.lower()}, maar niet bij alle thema\u2019s:",
+                            f"Afspraken die bijdragen aan {thema.naam.lower()}")
+
+
+def thema_proeftuinen(akkoord: Akkoord, thema_id: str, here: str) -> Html:
+    return proeftuinen_lijst(akkoord, here, [p for p in akkoord.proeftuinen.values() if thema_id in p.themas])
+
+
+def bronnen_lijst(akkoord: Akkoord) -> Html:
+    return Html('<ul class="zw-bronnen">{}</ul>').format(EMPTY.join(bron_item(b) for b in akkoord.bronnen.values()))
+
+
+def statussen_uitleg(akkoord: Akkoord) -> Html:
+    rows = EMPTY.join(
+        Html('<tr><th scope="row">{}</th><td>{}</td></tr>').format(status_label(s.slug, s.icoon, s.label), s.uitleg)
+        for s in akkoord.statussen.values())
+    return Html('<div class="zw-tabel"><table class="zw-statussen"><caption>De statussen en wat ze betekenen'
+                '</caption><thead><tr><th scope="col">Status</th><th scope="col">Betekenis</th></tr></thead>'
+                "<tbody>{}</tbody></table></div>").format(rows)
+
+
+def organisaties_lijst(akkoord: Akkoord, here: str) -> Html:
+    items = []
+    for ref, v in akkoord.verantwoordelijken.items():
+        count = len(akkoord.afspraken_met(verantwoordelijke=ref))
+        items.append(Html("<li>{}: {} {}</li>").format(
+            link(here, organisatie_url(ref), v.naam), count, "afspraak" if count == 1 else "afspraken"))
+    return Html('<ul class="zw-organisaties">{}</ul>').format(EMPTY.join(items))
+
+
+def gemeenten_lijst(akkoord: Akkoord, here: str) -> Html:
+    items = []
+    for g in akkoord.gemeenten.values():
+        proeftuinen = [p.naam for p in akkoord.proeftuinen.values() if p.gemeente == g.id and p.is_proeftuin]
+        extra = Html(" (proeftuin: {})").format(", ".join(proeftuinen)) if proeftuinen else EMPTY
+        items.append(Html("<li>{}{}</li>").format(link(here, gemeente_url(g.id), g.naam), extra))
+    return Html('<ul class="zw-gemeenten">{}</ul>').format(EMPTY.join(items))
