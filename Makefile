@@ -43,7 +43,7 @@ build: check
 
 # The docs folder for builders without our hook (Zensical): pages, open data, feeds, schemas.
 generate: setup
-	$(BIN)/zorgsaam-generate --out .cache/generated
+	$(BIN)/zorgsaam-generate --out-dir .cache/generated
 
 test: setup system node_modules/.installed
 	$(BIN)/zorgsaam-check

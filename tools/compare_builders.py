@@ -143,7 +143,7 @@ def generate(out: str, config: Path, site_dir: str) -> None:
     sys.path.insert(0, str(ROOT))
     from macros.build import generate as generator
 
-    code = generator.main(["--project", str(ROOT), "--out", str(ROOT / out), "--config", str(config),
+    code = generator.main(["--project", str(ROOT), "--out-dir", str(ROOT / out), "--builder-config", str(config),
                            "--site-dir", str(ROOT / site_dir)])
     if code:
         sys.exit(code)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 from ..data import check
+from ..data.loader import DataErrors, load_akkoord, peildatum_from_env
+from ..data.yamlsource import FileTooLarge
 from . import generate
 
 
@@ -21,11 +22,13 @@ def main(argv: list[str] | None = None) -> int:
         return code
     data_dir = check.data_dir_from(argv)
     root = data_dir.parent
+    if not (root / "docs").is_dir():
+        return 0  # a data folder on its own (a copy to try something): there are no pages to check
     try:
-        inp = generate.BuildInput(root, generate.load(root, os.environ), docs_dir=root / "docs")
-        generate.check_docs(inp)
-    except generate.GenerateError as error:
-        print(error, file=sys.stderr, flush=True)
+        akkoord = load_akkoord(data_dir, peildatum_from_env(os.environ), display_root=root)
+        generate.check_docs(generate.BuildInput(root, akkoord, docs_dir=root / "docs"))
+    except (generate.GenerateError, DataErrors, FileTooLarge) as error:
+        print(error.report() if isinstance(error, DataErrors) else error, file=sys.stderr, flush=True)
         return 1
     return 0
 
