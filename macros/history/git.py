@@ -1,4 +1,4 @@
-"""The history of the data files, read from git; the page dates are hooks.py's own `git log -1`.
+"""The history of the data files, read from git; the page dates are mkdocs_hooks.py's own `git log -1`.
 
 One `git log -z --raw` pass gives every commit that changed a data file, with the blob ids of
 the file before and after (NUL-separated: nothing in a commit can break it, and it holds no
@@ -9,7 +9,7 @@ characters removed. Everything is cached per process, so `mkdocs serve` rebuilds
 is new. Nothing from git ends in a traceback: whatever cannot be read is "cannot be compared",
 an unknown date or "Geschiedenis niet beschikbaar".
 
-No rendering here: changes.py compares the versions, the render modules show them.
+No rendering here: diff.py compares the versions, the render modules show them.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from .versions import (_items, common_prefix, common_suffix, parse_next, parse_v
                        split_items, Version)
 from ..data.yamlsource import FORBIDDEN, MAX_BYTES
 
-# The data files whose history the site shows, and the key of their items (changes.py).
+# The data files whose history the site shows, and the key of their items (diff.py).
 FILES = ("data/afspraken.yml", "data/ondertekenaars.yml", "data/proeftuinen.yml", "data/bronnen.yml")
 REQUIRED_ENV = "ZORGSAAM_GESCHIEDENIS"  # "verplicht": a build without full history stops (deploy)
 NULL_BLOB = "0" * 40
@@ -62,6 +62,7 @@ class History:
 _versions: dict[str, Version] = {}
 _last: dict[tuple, History] = {}
 
+
 class _BlobReader:
     """One `git cat-file --batch` process for every object of the build."""
 
@@ -80,8 +81,11 @@ class _BlobReader:
         size = int(header[2])
         if size > limit:
             left = size
-            while left:
-                left -= len(self.process.stdout.read(min(left, CHUNK)) or b"") or left
+            while left > 0:  # skipped in chunks: the object is never held in memory
+                chunk = self.process.stdout.read(min(left, CHUNK))
+                if not chunk:
+                    break
+                left -= len(chunk)
             self.process.stdout.read(1)
             return None
         data = self.process.stdout.read(size)

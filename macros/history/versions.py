@@ -5,7 +5,7 @@ once and looked up by its text: a commit that changes one afspraak parses one it
 whole file. Every byte of a version passes the gate before anything is compared: its size,
 UTF-8, the character policy, no anchors, aliases or tags, the depth and the number of values,
 and no impossible date (2024-02-30). A version that does not pass cannot be compared
-(`Version(None)`), as a version without today's shape; changes.py then compares the next good
+(`Version(None)`), as a version without today's shape; diff.py then compares the next good
 version with the last good one. Nothing here raises: whatever an old version holds, the worst
 outcome is "cannot be compared".
 """
@@ -28,7 +28,7 @@ class Version:
     items: tuple[object, ...] | None
     starts: tuple[int, ...] = ()  # byte offset of each item's text (after its "- "): for the next version
     # Made from `base` by replacing base.items[first:last] with items[first:end] (span): the
-    # comparison (changes.py) then looks at those items only, not at all of them.
+    # comparison (diff.py) then looks at those items only, not at all of them.
     base: Version | None = field(default=None, repr=False, compare=False)
     span: tuple[int, int, int] | None = None
     counts: tuple[int, ...] = ()  # values in each item, for the gate's limit on the whole file
@@ -55,7 +55,7 @@ def _valid_date(text: str) -> bool:
 
 
 def _plain(value) -> tuple[object, int]:
-    """The gate's located values as plain dicts and lists (what changes.py compares), and how many
+    """The gate's located values as plain dicts and lists (what diff.py compares), and how many
     values there are. Raises _Refused for a date that does not exist (the schema's rule for today's
     data: a text of the form 2024-02-30 is no date)."""
     if isinstance(value, LocatedDict):

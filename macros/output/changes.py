@@ -23,7 +23,7 @@ PER_COMMIT = 20  # items listed per commit; the first version of a big file name
 
 
 def commit_date(commit: CommitWijzigingen) -> Html:
-    """The commit's day, or 'datum onbekend' (changes.known_date)."""
+    """The commit's day, or 'datum onbekend' (history.diff.known_date)."""
     if commit.datum is None:
         return Html('<span class="zw-onbekend">{}</span>').format(DATUM_ONBEKEND)
     return time_tag(commit.datum)
