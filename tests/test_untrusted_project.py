@@ -9,9 +9,9 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -138,11 +138,12 @@ def test_a_symlink_in_docs_is_refused_by_check_and_build(tmp_path):
 
 def generated_examples() -> list[str]:
     """One path of each kind the generator makes for the fixture akkoord, from the generator itself."""
-    project = fixture_project(Path(os.environ.get("TMPDIR", "/tmp")) / f"zw-paths-{os.getpid()}" / "project")
-    inp = generator.BuildInput(project, generator.load(project, build_env(FIXTURE_EPOCH)))
-    kinds: dict[str, str] = {}
-    for path in generator.generated_paths(inp):
-        kinds.setdefault(path.split("/")[0] if "/" in path else path.rsplit(".", 1)[-1], path)
+    with tempfile.TemporaryDirectory() as tmp:
+        project = fixture_project(Path(tmp) / "project")
+        inp = generator.BuildInput(project, generator.load(project, build_env(FIXTURE_EPOCH)))
+        kinds: dict[str, str] = {}
+        for path in generator.generated_paths(inp):
+            kinds.setdefault(path.split("/")[0] if "/" in path else path.rsplit(".", 1)[-1], path)
     return sorted(kinds.values())
 
 
