@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -30,6 +31,7 @@ from ..output import blocks, feeds, meld, opendata, overviews, text
 from ..history import diff, git
 from . import docsgate, outfolder, templates
 from ..data.loader import DataErrors, load_akkoord, peildatum_from_env
+from ..data.schemas import list_fields, schema_bytes, with_values
 from ..data.yamlsource import MAX_BYTES, FileTooLarge, read_limited
 from ..model import Akkoord
 from .site_pages import generated_pages, nav_with_generated
@@ -56,6 +58,7 @@ class BuildInput:
     meld_route: meld.MeldRoute = meld.MeldRoute()
     docs_dir: Path | None = None
     geschiedenis: diff.Geschiedenis | None = None  # the changes from git
+    site_name: str = ""  # mkdocs.yml's site_name: the only place the site's own name is written
 
     @property
     def docs(self) -> Path:
@@ -106,12 +109,13 @@ def load(root: Path, environ: Mapping[str, str] = os.environ) -> Akkoord:
 
 
 def build_input(root: Path, *, site_url: str = "", meld_adres: str | None = None, repo_adres: str | None = None,
-                docs_dir: Path | None = None, environ: Mapping[str, str] = os.environ) -> BuildInput:
+                docs_dir: Path | None = None, environ: Mapping[str, str] = os.environ,
+                site_name: str = "") -> BuildInput:
     """Raises DataErrors, or GenerateError when the history is required but missing."""
     akkoord = load(root, environ)
     return BuildInput(Path(root).resolve(), akkoord, site_url or "",
                       meld.MeldRoute(email=meld_adres or None, repo=repo_adres or None), docs_dir,
-                      geschiedenis(Path(root).resolve(), akkoord, environ))
+                      geschiedenis(Path(root).resolve(), akkoord, environ), site_name)
 
 
 _compared: dict = {}
@@ -165,12 +169,13 @@ def _makers(inp: BuildInput, check_paths: bool = True) -> dict[str, Callable[[],
     akkoord, site_url = inp.akkoord, inp.site_url
     out: dict[str, Callable[[], Content]] = {}
     for page in generated_pages(akkoord, site_url=site_url, meld_adres=inp.meld_route, geschiedenis=inp.geschiedenis,
-                                check_paths=check_paths):
+                                site_name=inp.site_name, check_paths=check_paths):
         out[page.src_uri] = page.markdown
-    made = {**opendata.files(akkoord, site_url), **feeds.files(akkoord, site_url, inp.geschiedenis)}  # open data and feeds
+    made = {**opendata.files(akkoord, site_url),  # open data and feeds
+            **feeds.files(akkoord, site_url, inp.geschiedenis, inp.site_name)}
     out.update({path: (lambda content=content: content) for path, content in made.items()})
-    for schema in sorted(inp.schema_dir.glob("*.schema.json")):
-        out[opendata.schema_path(schema.name)] = lambda schema=schema: read_limited(schema)
+    for path in sorted(inp.schema_dir.glob("*.schema.json")):
+        out[opendata.schema_path(path.name)] = lambda path=path: published_schema(akkoord, path)
     return out
 
 
@@ -192,6 +197,13 @@ def check_docs(inp: BuildInput) -> None:
     problems = docsgate.docs_problems(inp.docs, generated_paths(inp))
     if problems:
         raise GenerateError(docsgate.report(problems))
+
+
+def published_schema(akkoord: Akkoord, path: Path) -> bytes:
+    """A schema of data/schema/ as the open data gives it: with this akkoord's values of each list."""
+    schema = json.loads(read_limited(path).decode("utf-8"))
+    values = {target: list(getattr(akkoord, target)) for _, target in list_fields(schema)}
+    return schema_bytes(with_values(schema, values))
 
 
 def nav(inp: BuildInput, configured: list) -> list:
@@ -301,7 +313,7 @@ def input_from_project(root: Path, environ: Mapping[str, str] = os.environ) -> B
     extra = config.get("extra") or {}
     return build_input(root, site_url=site_url, meld_adres=extra.get("meld_adres"),
                        repo_adres=extra.get("repo_adres"), docs_dir=root / config.get("docs_dir", "docs"),
-                       environ=environ)
+                       environ=environ, site_name=config.get("site_name") or "")
 
 
 def builder_config(inp: BuildInput, out: Path, config_file: Path, site_dir: Path | None = None) -> str:
