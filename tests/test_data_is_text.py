@@ -165,7 +165,7 @@ def test_nav_shows_the_title_literally(payload_site):
     match = re.search(r'<a href="\.\./\.\./organisaties/proef-overleg/" class="md-nav__link">\s*'
                       r'<span class="md-ellipsis">\s*(.*?)\s*</span>', raw, re.S)
     assert match, "the responsible body is not in the nav"
-    assert match.group(1) == f"Organisatie {ESCAPED}"
+    assert match.group(1) == f"Overleg {ESCAPED}"
 
 
 def test_search_index_holds_escaped_text(payload_site):
