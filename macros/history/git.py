@@ -1,4 +1,5 @@
-"""The history of the data files, read from git; the page dates are mkdocs_hooks.py's own `git log -1`.
+"""The history of the data files, read from git, and the date of the last change of a file
+(`last_commit`, for "Pagina voor het laatst aangepast").
 
 One `git log -z --raw` pass gives every commit that changed a data file, with the blob ids of
 the file before and after (NUL-separated: nothing in a commit can break it, and it holds no
@@ -246,3 +247,27 @@ def read_history(root: Path) -> History:
 
 def required(environ) -> bool:
     return environ.get(REQUIRED_ENV, "").strip().lower() == "verplicht"
+
+
+_last_commits: dict[tuple, int | None] = {}
+
+
+def last_commit(root: Path, paths: tuple[str, ...], *, follow: bool = False) -> int | None:
+    """The time (unix seconds) of the last commit that changed `paths`, or None (no git, or not
+    committed). `follow`: one file, through renames, and a commit that changes only whitespace
+    does not count (how the git-revision-date plugin dated pages; the dates stay the same)."""
+    key = (Path(root), paths, follow)
+    if key not in _last_commits:
+        options = (["--follow", "--diff-filter=r", "--ignore-all-space", "--ignore-blank-lines"] if follow else [])
+        try:
+            result = _git(Path(root), "log", "-1", "--format=%at", *options, "--", *paths)
+            stamp = result.stdout.strip()
+            _last_commits[key] = int(stamp) if result.returncode == 0 and stamp.isdigit() else None
+        except (OSError, subprocess.SubprocessError):
+            _last_commits[key] = None
+    return _last_commits[key]
+
+
+def forget_last_commits() -> None:
+    """`mkdocs serve` may rebuild after a commit."""
+    _last_commits.clear()

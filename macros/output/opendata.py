@@ -72,8 +72,8 @@ JSON_VELDEN = [
     ("peildatum", "De dag waarop de site en dit bestand zijn gemaakt (JJJJ-MM-DD)."),
     ("bron_site", "Het webadres van deze site."),
     ("afspraken", "In afspraken.json: alle afspraken, met dezelfde gegevens als in afspraken.csv. "
-                  "Daarnaast de volledige tekst (afgesproken, uitleg) en de voortgang: een lijst met per regel de "
-                  "datum, de status, wat er gebeurd is (notitie) en het id van de bron."),
+                  "Daarnaast de volledige tekst (afgesproken, uitleg) en de voortgang. De voortgang is een lijst. "
+                  "Elke regel heeft de datum, de status, wat er gebeurd is (notitie) en het id van de bron."),
     ("statussen", "In afspraken.json: de vaste lijst van statussen met hun uitleg."),
     ("verantwoordelijken", "In afspraken.json: de naam en soort van elke verantwoordelijke partij, per id. "
                            "alle_ondertekenaars is true als de partij alle ondertekenaars samen betekent."),
