@@ -191,3 +191,12 @@ def test_a_large_mkdocs_yml_is_refused_in_dutch(project, tmp_path):
     with open(copy / "mkdocs.yml", "r+b") as file:
         file.truncate(MAX_BYTES * 3)
     refused(generate(copy, tmp_path / "out", FIXTURE_EPOCH), "mkdocs.yml", "groter dan")
+
+
+def test_an_empty_placeholder_may_become_the_builder_config(project, tmp_path):
+    """tempfile.mkstemp makes the file first (tools/compare_builders.py): empty, nothing to lose."""
+    placeholder = tmp_path / "builder.yml"
+    placeholder.write_bytes(b"")
+    result = generate(project, tmp_path / "out", FIXTURE_EPOCH, "--builder-config", str(placeholder))
+    assert result.returncode == 0, result.stderr
+    assert placeholder.read_text("utf-8").startswith("# Made by zorgsaam-generate")

@@ -94,7 +94,7 @@ def check_config_file(config: Path, project: Path) -> None:
                             + NOTHING_WRITTEN)
     if config.exists() and not config.is_file():
         raise OutputRefused(f"{config} is een map, geen bestand. Kies een bestandsnaam. " + NOTHING_WRITTEN)
-    if config.is_file():
+    if config.is_file() and config.stat().st_size > 0:  # an empty file (a placeholder) holds nothing to lose
         with config.open("rb") as file:
             start = file.read(len(HEAD.encode()))
         if start != HEAD.encode():
