@@ -52,7 +52,7 @@ build: check node_modules/.installed
 
 # The docs folder for builders without our hook (Zensical): pages, open data, feeds, schemas.
 generate: setup node_modules/.installed
-	$(BIN)/zorgsaam-generate --out .cache/generated
+	$(BIN)/zorgsaam-generate --out-dir .cache/generated
 
 # The gates (axe, Nu, links, privacy, search) run on the MkDocs and on the Zensical build (conftest.BUILDERS).
 test: setup system node_modules/.installed $(ZENSICAL_VENV)/.installed
@@ -60,11 +60,15 @@ test: setup system node_modules/.installed $(ZENSICAL_VENV)/.installed
 	$(BIN)/mkdocs build --strict --quiet --site-dir .cache/site
 	$(BIN)/python -m pytest
 
-# A long property-based search for data that crashes the check or the build (tests/test_fuzz.py).
-# FUZZ_EXAMPLES mutations (default 10000, about 20 minutes here), FUZZ_BUILDS of them built for real.
+# A long property-based search for data that crashes the check or the build (tests/test_fuzz.py)
+# and for git histories that crash reading, comparing or showing the changes (tests/test_fuzz_history.py).
+# FUZZ_EXAMPLES mutations (default 5000) and FUZZ_HISTORY_EXAMPLES histories (default 5000), about
+# 20 minutes together here; FUZZ_BUILDS and FUZZ_HISTORY_BUILDS of them built for real.
 fuzz: setup
-	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-10000} FUZZ_BUILDS=$${FUZZ_BUILDS:-150} $(BIN)/python -m pytest -q \
-	  -p no:cacheprovider tests/test_fuzz.py --hypothesis-show-statistics
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-5000} FUZZ_BUILDS=$${FUZZ_BUILDS:-75} \
+	  FUZZ_HISTORY_EXAMPLES=$${FUZZ_HISTORY_EXAMPLES:-5000} FUZZ_HISTORY_BUILDS=$${FUZZ_HISTORY_BUILDS:-20} \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py tests/test_fuzz_history.py \
+	  --hypothesis-show-statistics
 
 benchmark: setup system node_modules/.installed
 	$(BIN)/python benchmarks/run.py

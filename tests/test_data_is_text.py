@@ -23,6 +23,7 @@ TITLE = PAYLOAD  # exactly 90 characters: the longest title the schema allows
 UITLEG = f"Uitleg {PAYLOAD}"
 NOTITIE = f"Notitie {PAYLOAD}"
 NAAM = f"Organisatie {PAYLOAD}"
+NAAM_OVERLEG = f"Overleg {PAYLOAD}"  # two organisations with one name are refused: a reader cannot tell them apart
 BRON_TITEL = f"Bron {PAYLOAD}"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt; &lt;b&gt;vet&lt;/b&gt; a | b [link](javascript:alert(1)) {{ 7*7 }} {% raw %}"
 
@@ -51,7 +52,7 @@ def _make_payload_project(project: Path) -> None:
         ondertekenaars.write(f"- id: proef-organisatie\n  naam: {_quoted(NAAM)}\n  soort: welzijn\n"
                              "  gemeenten: [emmen]\n  bronnen: [proef-bron]\n")
     with open(data / "verantwoordelijken.yml", "a", encoding="utf-8") as verantwoordelijken:
-        verantwoordelijken.write(f"- id: proef-overleg\n  naam: {_quoted(NAAM)}\n  soort: overleg\n"
+        verantwoordelijken.write(f"- id: proef-overleg\n  naam: {_quoted(NAAM_OVERLEG)}\n  soort: overleg\n"
                                  "  uitleg: Een overleg om te testen.\n  bronnen: [proef-bron]\n")
 
 
@@ -164,7 +165,7 @@ def test_nav_shows_the_title_literally(payload_site):
     match = re.search(r'<a href="\.\./\.\./organisaties/proef-overleg/" class="md-nav__link">\s*'
                       r'<span class="md-ellipsis">\s*(.*?)\s*</span>', raw, re.S)
     assert match, "the responsible body is not in the nav"
-    assert match.group(1) == f"Organisatie {ESCAPED}"
+    assert match.group(1) == f"Overleg {ESCAPED}"
 
 
 def test_search_index_holds_escaped_text(payload_site):

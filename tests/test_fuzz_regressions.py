@@ -138,3 +138,22 @@ def test_the_id_index_replaced_the_overview_of_the_proeftuinen(tmp_path):
                         "gepubliceerd.", output[-2000:]
     assert f"data/proeftuinen.yml, regel {start}, kolom 7 (proeftuin 'index', veld 'id'): 'index' kan geen id" in output
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+# --- The history (tests/test_fuzz_history.py) -----------------------------------------------------
+# OverflowError, uncaught in changes.known_date: an author date in the last second of the year 9999
+# (git stores it) is a valid datetime in UTC, but not in the editors' time zone (one hour later).
+
+def test_an_author_date_at_the_end_of_the_year_9999_is_not_known(tmp_path):
+    import datetime as dt
+
+    from test_fuzz_history import FILES, VALID, check_history, write_repository
+
+    commits = [({name: VALID[name] for name in FILES}, b"Uitleg: eerste", 1735732800, "+0100"),
+               ({"afspraken": VALID["afspraken"].replace(b"titel: ", b"titel: Nieuw ", 1)}, b"Uitleg: laatste",
+                253_402_300_799, "+0000")]
+    assert write_repository(tmp_path, commits)
+    geschiedenis = check_history(tmp_path)
+    assert [c.bericht for c in geschiedenis.commits] == ["laatste", "eerste"]
+    assert geschiedenis.commits[0].when is None
+    assert geschiedenis.commits[1].when == dt.datetime(2025, 1, 1, 12, 0, tzinfo=dt.timezone.utc)

@@ -15,12 +15,12 @@ check as in the MkDocs build (macros/build/templates.py).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import hashlib
 import json
 import os
 import posixpath
 import re
-import shutil
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -33,9 +33,10 @@ from mkdocs.utils.meta import get_data
 
 from ..output import blocks, feeds, meld, opendata, overviews, tables, text, woordenlijst
 from ..history import diff, git
-from . import cms, templates
+from . import cms, docsgate, outfolder, templates
 from ..data.loader import DataErrors, load_akkoord, peildatum_from_env
 from ..data.schemas import list_fields, schema_bytes, with_values
+from ..data.yamlsource import MAX_BYTES, FileTooLarge, read_limited
 from ..model import Akkoord
 from .site_pages import generated_pages, nav_with_generated
 
@@ -46,7 +47,6 @@ MKDOCS_ONLY_PLUGINS = ("macros",)
 # Zensical's look closest to Material for MkDocs (its default "modern" has a white header and
 # another search field); MkDocs passes unknown theme keys to the templates, which ignore it.
 THEME_FOR_OTHER_BUILDERS = {"variant": "classic"}
-MARKER = ".zorgsaam-generate"  # marks a folder this script wrote, so it may replace it
 
 
 class GenerateError(Exception):
@@ -80,9 +80,19 @@ _loaded: dict[tuple, Akkoord] = {}
 
 
 def _fingerprint(data_dir: Path) -> str:
+    """The content of data/, read in chunks; a file over the gate's limit by its size and time only
+    (the loader refuses it without reading it whole)."""
     digest = hashlib.sha256()
     for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(data_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(path.relative_to(data_dir).as_posix().encode() + b"\0")
+        status = path.stat()
+        if status.st_size > MAX_BYTES:
+            digest.update(f"{status.st_size} {status.st_mtime_ns}".encode())
+        else:
+            with path.open("rb") as file:
+                for chunk in iter(lambda: file.read(1 << 16), b""):
+                    digest.update(chunk)
+        digest.update(b"\0")
     return digest.hexdigest()
 
 
@@ -131,9 +141,9 @@ def geschiedenis(root: Path, akkoord: Akkoord, environ: Mapping[str, str] = os.e
                             "die op met 'git fetch --unshallow', of zet 'fetch-depth: 0' bij de checkout in de "
                             "workflow. Er is niets gepubliceerd.")
     labels = {naam: s.label for naam, s in akkoord.statussen.items()}
-    key = (id(found), tuple(labels.items()))
+    key = (id(found), tuple(labels.items()), akkoord.peildatum)
     if _compared.get("key") != key or _compared.get("history") is not found:  # `make serve`: same history
-        _compared.update(key=key, history=found, result=diff.changes(found, labels))
+        _compared.update(key=key, history=found, result=diff.changes(found, labels, akkoord.peildatum))
     return _compared["result"]
 
 
@@ -175,27 +185,45 @@ def site_macros(akkoord: Akkoord, here: Callable[[], str],
 
 # --- what is made from data -------------------------------------------------------------------
 
+def _makers(inp: BuildInput, check_paths: bool = True) -> dict[str, Callable[[], Content]]:
+    """Every file made from data: its path in the docs folder -> how to make it, in build order."""
+    akkoord, site_url = inp.akkoord, inp.site_url
+    out: dict[str, Callable[[], Content]] = {}
+    for page in generated_pages(akkoord, site_url=site_url, meld_adres=inp.meld_route, geschiedenis=inp.geschiedenis,
+                                site_name=inp.site_name, check_paths=check_paths):
+        out[page.src_uri] = lambda page=page: page.markdown(last_changed(inp, page.src_uri, generated=True))
+    made = {**opendata.files(akkoord, site_url),  # open data and feeds
+            **feeds.files(akkoord, site_url, inp.geschiedenis, inp.site_name)}
+    out.update({path: (lambda content=content: content) for path, content in made.items()})
+    for path in sorted(inp.schema_dir.glob("*.schema.json")):
+        out[opendata.schema_path(path.name)] = lambda path=path: published_schema(akkoord, path)
+    out.update({path: (lambda content=content: content) for path, content in (inp.admin or {}).items()})
+    return out
+
+
 def generated_files(inp: BuildInput) -> dict[str, Content]:
     """Every file made from data, keyed by its path in the docs folder, in build order.
 
     The one list: the MkDocs hook adds exactly these, `zorgsaam-generate` writes exactly these.
     """
-    akkoord, site_url = inp.akkoord, inp.site_url
-    out: dict[str, Content] = {}
-    for page in generated_pages(akkoord, site_url=site_url, meld_adres=inp.meld_route, geschiedenis=inp.geschiedenis,
-                                site_name=inp.site_name):
-        out[page.src_uri] = page.markdown(last_changed(inp, page.src_uri, generated=True))
-    out.update(opendata.files(akkoord, site_url))  # open data and feeds
-    out.update(feeds.files(akkoord, site_url, inp.geschiedenis, inp.site_name))
-    for path in sorted(inp.schema_dir.glob("*.schema.json")):
-        out[opendata.schema_path(path.name)] = published_schema(akkoord, path)
-    out.update(inp.admin or {})
-    return out
+    return {path: make() for path, make in _makers(inp).items()}
+
+
+def generated_paths(inp: BuildInput) -> list[str]:
+    """The paths of generated_files, without making the pages: for the check of docs/ (docsgate.py)."""
+    return list(_makers(inp, check_paths=False))  # docsgate reports what pages.checked_paths would stop on
+
+
+def check_docs(inp: BuildInput) -> None:
+    """Raise GenerateError (Dutch) if docs/ breaks a rule of docsgate.py; the build and the check call this."""
+    problems = docsgate.docs_problems(inp.docs, generated_paths(inp))
+    if problems:
+        raise GenerateError(docsgate.report(problems))
 
 
 def published_schema(akkoord: Akkoord, path: Path) -> bytes:
     """A schema of data/schema/ as the open data gives it: with this akkoord's values of each list."""
-    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema = json.loads(read_limited(path).decode("utf-8"))
     values = {target: list(getattr(akkoord, target)) for _, target in list_fields(schema)}
     return schema_bytes(with_values(schema, values))
 
@@ -236,7 +264,17 @@ def last_changed(inp: BuildInput, src_uri: str, *, generated: bool,
     if stamp is None:
         epoch = environ.get("SOURCE_DATE_EPOCH", "")
         stamp = int(epoch) if epoch.isdigit() else int(time.time())
+    elif diff.known_date(_moment(stamp), inp.akkoord.peildatum) is None:
+        # A commit dated after the build day (a clock set wrong) is not shown as a past date.
+        return f"{blocks.LAST_CHANGED} {diff.DATUM_ONBEKEND}"
     return blocks.laatst_aangepast(stamp)
+
+
+def _moment(stamp: int) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromtimestamp(stamp, dt.timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def nav(inp: BuildInput, configured: list) -> list:
@@ -267,13 +305,6 @@ def front_matter_report(display: str, problem: str) -> str:
     return f"{display}: {problem}\nNiet gebouwd: 1 fout in een pagina. Verbeter de fout hierboven; er is niets gepubliceerd."
 
 
-def page_url(src_uri: str) -> str:
-    """The page's URL as MkDocs gives it with use_directory_urls ('' for the home page)."""
-    stem = src_uri.removesuffix(".md")
-    stem = stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
-    return stem
-
-
 def expanded_page(inp: BuildInput, src_uri: str, source: str) -> str:
     """A hand-written page as a builder without macros must get it: `render_macros` pages rendered."""
     display = f"{inp.docs.name}/{src_uri}"
@@ -284,7 +315,7 @@ def expanded_page(inp: BuildInput, src_uri: str, source: str) -> str:
     date = last_changed(inp, src_uri, generated=False)
     if not templates.will_render_meta(meta):
         return _front(dict(meta, **{blocks.LAST_CHANGED_META: date})) + markdown
-    url = page_url(src_uri)
+    url = docsgate.page_url(src_uri)
     macros = site_macros(inp.akkoord, lambda: url, inp.meld_route)
     env = templates.page_environment(macros)
     title = meta.get("title")
@@ -309,8 +340,8 @@ def docs_files(inp: BuildInput) -> dict[str, Content]:
         rel = path.relative_to(inp.docs).as_posix()
         if any(part.startswith(".") or part == "__pycache__" for part in rel.split("/")):
             continue
-        out[rel] = (expanded_page(inp, rel, path.read_text(encoding="utf-8-sig")) if path.suffix == ".md"
-                    else path.read_bytes())
+        raw = read_limited(path, docsgate.MAX_DOCS_BYTES)
+        out[rel] = expanded_page(inp, rel, raw.decode("utf-8-sig")) if path.suffix == ".md" else raw
     return out
 
 
@@ -409,7 +440,7 @@ def read_config(root: Path) -> dict:
         return os.path.join(str(root.resolve()), value.removeprefix("$config_dir").lstrip("/"))
 
     Loader.add_constructor("!relative", relative)
-    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    return yaml.load(read_limited(root / "mkdocs.yml").decode("utf-8"), Loader=Loader)
 
 
 # The macros plugin settings that expanded_page and templates.page_environment follow.
@@ -462,57 +493,62 @@ def builder_config(inp: BuildInput, out: Path, config_file: Path, site_dir: Path
         config["nav"] = _nav_in_folder(nav(inp, config["nav"]))
     if site_dir is not None:
         config["site_dir"] = relative(site_dir)
-    head = "# Made by zorgsaam-generate from mkdocs.yml: edit mkdocs.yml, not this file.\n"
-    return head + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
-
-
-def write_folder(out: Path, files: Mapping[str, Content]) -> None:
-    """Write `files` into `out`, replacing an earlier output; refuse a folder this script did not make."""
-    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise GenerateError(f"De map {out} bestaat al en is niet door zorgsaam-generate gemaakt. "
-                            "Kies een lege of nieuwe map; er is niets geschreven.")
-    shutil.rmtree(out, ignore_errors=True)
-    for rel, content in files.items():
-        path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    (out / MARKER).write_text("Gemaakt door zorgsaam-generate; wordt bij de volgende keer vervangen.\n",
-                              encoding="utf-8")
+    return outfolder.HEAD + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="zorgsaam-generate",
-        description="Maak van data/ en docs/ een complete docs-map die elke Markdown-bouwer kan bouwen.")
-    parser.add_argument("--out", type=Path, required=True, help="de map waarin de pagina's en bestanden komen")
-    parser.add_argument("--config", type=Path, default=None,
-                        help="schrijf ook een bouwconfiguratie voor die map (zonder hooks en macros)")
+        description="Maak van data/ en docs/ een complete docs-map die elke Markdown-bouwer kan bouwen. "
+                    "Schrijft alleen in een nieuwe of eigen map en overschrijft nooit een bestand dat het niet "
+                    "zelf heeft gemaakt.")
+    parser.add_argument("--out-dir", "--out", dest="out", type=Path, required=True,
+                        help="de map waarin de pagina's en bestanden komen (nieuw, of eerder door dit commando gemaakt)")
+    parser.add_argument("--builder-config", "--config", dest="config", type=Path, default=None,
+                        help="schrijf ook een bouwconfiguratie voor die map (zonder hooks en macros); nooit mkdocs.yml")
     parser.add_argument("--site-dir", type=Path, default=None, help="site_dir in die configuratie")
     parser.add_argument("--project", type=Path, default=Path.cwd(), help="de map met mkdocs.yml (standaard: hier)")
-    args = parser.parse_args(argv)
     for stream in (sys.stdout, sys.stderr):  # Dutch letters also on a Windows console
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
+    args = parser.parse_args(argv)
     root = args.project.resolve()
     try:
+        if not (root / "mkdocs.yml").is_file():
+            raise GenerateError(f"In {args.project} staat geen mkdocs.yml. Geef met --project de map van de site "
+                                "op. Er is niets geschreven.")
+        written = outfolder.check_out_folder(args.out, root, _protected(root))
+        if args.config:
+            outfolder.check_config_file(args.config, root)
         inp = input_from_project(root)
         files = site_files(inp)  # all in memory first: on an error nothing is written
         config = builder_config(inp, args.out, args.config, args.site_dir) if args.config else None
-        write_folder(args.out.resolve(), files)
+        outfolder.write_folder(args.out.resolve(), files, written)
+        if config is not None:
+            args.config.write_text(config, encoding="utf-8")
     except DataErrors as errors:
         print(errors.report(), file=sys.stderr, flush=True)
         return 1
-    except GenerateError as error:
+    except (GenerateError, outfolder.OutputRefused, FileTooLarge) as error:
         print(error, file=sys.stderr, flush=True)
         return 1
-    if config is not None:
-        args.config.write_text(config, encoding="utf-8")
+    except (UnicodeDecodeError, yaml.YAMLError) as error:
+        del error
+        print(f"{root / 'mkdocs.yml'} kan niet gelezen worden: het is geen geldige YAML in UTF-8. Er is niets "
+              "geschreven.", file=sys.stderr, flush=True)
+        return 1
+    except OSError as error:
+        print(f"Niet gelukt: {error.strerror or error} ({error.filename or args.out}). Controleer de paden die u "
+              "opgaf.", file=sys.stderr, flush=True)
+        return 1
     pages = sum(rel.endswith(".md") for rel in files)
     print(f"{pages} pagina's en {len(files) - pages} andere bestanden geschreven in {args.out}.")
     return 0
+
+
+def _protected(root: Path) -> list[Path]:
+    """Folders of the project the output folder may not lie in (their files are no generator's)."""
+    return [root / name for name in ("docs", "data", "macros", "overrides", "tests", ".git")]
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from macros.build import generate, theme  # noqa: E402
 from macros.data.loader import DataErrors  # noqa: E402
+from macros.data.yamlsource import FileTooLarge  # noqa: E402
 from macros.history import git  # noqa: E402
 from macros.output import blocks  # noqa: E402
 
@@ -39,9 +40,10 @@ def on_config(config):
                                    meld_adres=config.extra.get("meld_adres"),
                                    repo_adres=config.extra.get("repo_adres"), docs_dir=Path(config.docs_dir),
                                    site_name=config.site_name or "")
+        generate.check_docs(inp)  # symlinks, sizes, pages where the generator puts its own
     except DataErrors as errors:
         raise Abort(errors.report()) from None
-    except generate.GenerateError as error:  # e.g. a deploy without the full git history
+    except (generate.GenerateError, FileTooLarge) as error:  # e.g. a deploy without the full git history
         raise Abort(str(error)) from None
     _build["input"] = inp
     if config.nav:

@@ -48,14 +48,23 @@ def _annotation(error: DataError) -> str:
     return f"::error {','.join(properties)}::{escape(str(error))}"
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zorgsaam-check",
-        description="Controleer de gegevens in data/ (dezelfde controle als bij het bouwen van de site).")
+        description="Controleer de gegevens in data/ en de pagina's in docs/ (dezelfde controle als bij het "
+                    "bouwen van de site).")
     parser.add_argument("--data-dir", type=Path, default=None,
                         help="de map met de YAML-bestanden (standaard: data/ van deze repository)")
-    args = parser.parse_args(argv)
-    data_dir = (args.data_dir or _default_data_dir()).resolve()
+    return parser
+
+
+def data_dir_from(argv: list[str] | None) -> Path:
+    args = _parser().parse_args(argv)
+    return (args.data_dir or _default_data_dir()).resolve()
+
+
+def main(argv: list[str] | None = None) -> int:
+    data_dir = data_dir_from(argv)
     for stream in (sys.stdout, sys.stderr):  # Dutch letters also on a Windows console
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")

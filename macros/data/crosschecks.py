@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..constants import AKKOORD_SOORT, DATE_PATTERN, ID_PATTERN, KEYS, RESERVED_IDS
 from .dataerrors import Collector, records_in
-from .nearmiss import FIELD_NOUNS, ID_CUTOFF, Lists, near_miss, unknown_id_message
+from .nearmiss import FIELD_NOUNS, ID_CUTOFF, Lists, near_miss, reading_key, unknown_id_message
 from .schema_messages import reserved_id_message
 from .yamlsource import position_of
 
@@ -60,9 +60,10 @@ def cross_check(c: Collector, parsed: dict, valid: set, schemas: dict, peildatum
             value = item.get(key)
             if not isinstance(value, str | int) or isinstance(value, bool):
                 continue
-            if value in seen:
+            same = reading_key(value) if isinstance(value, str) else value
+            if same in seen:
                 doubles.add(name)
-                first = position_of(document, [seen[value], key])
+                first = position_of(document, [seen[same], key])
                 if name == "afspraken":
                     message = (f"nummer {value} staat al eerder in dit bestand (regel {first.line}). Elke afspraak "
                                "heeft een eigen nummer.")
@@ -71,7 +72,8 @@ def cross_check(c: Collector, parsed: dict, valid: set, schemas: dict, peildatum
                                "één keer voorkomen.")
                 c.add(name, message, [i, key])
             else:
-                seen[value] = i
+                seen[same] = i
+    _check_unique_names(c, parsed)
 
     ids = {name: {value for _, item in records_in(document) if isinstance(value := item.get(KEYS[name]), Hashable)}
            for name, document in parsed.items()}
@@ -160,6 +162,35 @@ def cross_check(c: Collector, parsed: dict, valid: set, schemas: dict, peildatum
                              "uit de toekomst komen. Controleer het jaar.", [i, "datum"])
 
 
+# Texts the site shows as the name of a record: two records with the same name cannot be told apart
+# by a reader. Files in one group share their names (both are organisations on /organisaties/).
+UNIQUE_NAMES = ((("ondertekenaars", "naam"), ("verantwoordelijken", "naam")), (("afspraken", "titel"),),
+                (("proeftuinen", "naam"),), (("statussen", "label"),), (("themas", "naam"),),
+                (("gemeenten", "naam"),), (("groepen", "titel"),))
+
+
+def _check_unique_names(c, parsed: dict) -> None:
+    """Names compared as people read them (nearmiss.reading_key): 'Café' composed and decomposed,
+    'GGD' and 'ggd', a full-width letter and a ligature are the same name."""
+    for group in UNIQUE_NAMES:
+        seen: dict[str, tuple[str, int]] = {}
+        for name, field in group:
+            for i, item in records_in(parsed.get(name)):
+                value = item.get(field)
+                if not isinstance(value, str) or not value.strip():
+                    continue
+                key = reading_key(value)
+                if key in seen:
+                    first_file, first_index = seen[key]
+                    line = position_of(parsed[first_file], [first_index, field]).line
+                    where = "in dit bestand" if first_file == name else f"in data/{first_file}.yml"
+                    c.add(name, f"'{value}' staat al {where} (regel {line}), ook als u hoofdletters en de "
+                                "schrijfwijze van letters niet meetelt. Een lezer kan ze dan niet uit elkaar "
+                                f"houden. Maak de {field} anders.", [i, field])
+                else:
+                    seen[key] = (name, i)
+
+
 def _check_woorden(c, document) -> None:
     """Each word (term or other form) explains one thing: a page links it to one place in the woordenlijst.
 
@@ -170,7 +201,7 @@ def _check_woorden(c, document) -> None:
         for path, value in forms:
             if not isinstance(value, str) or not value.strip():
                 continue
-            key = " ".join(value.split()).casefold()
+            key = reading_key(value)
             if key in seen:
                 first_index, first_path = seen[key]
                 line = position_of(document, first_path).line

@@ -28,7 +28,9 @@ from .yaml_messages import (
     MSG_CONTROL, MSG_FOLDER, MSG_MISNAMED_FILE, MSG_SECOND_FILE, MSG_SIZE, MSG_SYMLINK, MSG_UNKNOWN_FILE,
     context_from_text, explain_yaml_error, megabytes, problem_message,
 )
-from .yamlsource import MAX_BYTES, DuplicateKey, InputRefused, LocatedDict, Position, decode, parse_yaml, position_in
+from .yamlsource import (
+    MAX_BYTES, DuplicateKey, InputRefused, LocatedDict, Position, decode, parse_yaml, position_in,
+)
 
 # The day is the day where the editors and readers are, not in UTC: progress an editor dates
 # "today" just after midnight must not be refused as a date in the future.

@@ -72,6 +72,14 @@ SHOWN_BY_THE_SITE = {
 }
 
 
+def reading_key(text: str) -> str:
+    """A text as people read it, for values that must be unique: compatibility characters folded
+    (NFKC: 'ﬁ' is 'fi', a full-width 'Ａ' is 'A'), composed and decomposed accents the same, capitals
+    and runs of spaces not counted."""
+    folded = " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
+    return unicodedata.normalize("NFKC", folded)
+
+
 def _spelling(text: str) -> str:
     """A value without what editors easily get wrong: capitals, accents, spaces and hyphens."""
     text = unicodedata.normalize("NFKD", text)

@@ -100,8 +100,12 @@ def _schema_message(name: str, error: jsonschema.ValidationError, lists: Lists) 
             hint = f" Zet de tekst tussen aanhalingstekens, bijvoorbeeld \"{written}\"."
         elif error.validator_value == "array" and isinstance(value, str):
             hint = f" Zet de waarden tussen blokhaken, bijvoorbeeld [{value}]."
-        elif error.validator_value == "integer" and isinstance(value, str) and value.strip().isdigit():
-            hint = f" Schrijf het getal zonder aanhalingstekens, bijvoorbeeld {value.strip()}."
+        elif error.validator_value == "integer" and isinstance(value, str) and value.strip().isdecimal():
+            number = str(int(value.strip()))  # '03' is text to YAML here: the hint never repeats what was written
+            hint = (f" Schrijf het getal zonder aanhalingstekens, bijvoorbeeld {number}." if number != written
+                    else " Schrijf het getal zonder aanhalingstekens.")
+            if value.strip() != number:
+                hint = f" Schrijf het getal zonder nul ervoor en zonder aanhalingstekens: {number}."
         elif error.validator_value == "boolean" and isinstance(value, str):
             hint = " Schrijf true (ja) of false (nee), zonder aanhalingstekens."
         return f"moet {expected} zijn, maar is een {_type_name(value)}.{hint}", None

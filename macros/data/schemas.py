@@ -15,12 +15,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..constants import FILES
+from .yamlsource import read_limited
 
 LIST_KEYWORD = "x-lijst"  # JSON Schema leaves keywords it does not know alone; x- marks our own
 
 
 def load_schemas(data_dir: Path) -> dict[str, dict]:
-    return {name: json.loads((data_dir / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return {name: json.loads(read_limited(data_dir / "schema" / f"{name}.schema.json").decode("utf-8"))
             for name in FILES}
 
 

@@ -319,6 +319,23 @@ class _Composer(yaml.composer.Composer, _Constructor, _Resolver):
         return self._events.popleft()
 
 
+class FileTooLarge(Exception):
+    """A file over its limit, refused before it is read whole; the message is Dutch."""
+
+    def __init__(self, path, limit: int):
+        super().__init__(f"{path}: het bestand is groter dan {limit / 1_000_000:g} MB en wordt niet gelezen. "
+                         "Maak het kleiner of haal het weg; er is niets gebouwd.")
+
+
+def read_limited(path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a file, never more than `limit` read: raises FileTooLarge above it."""
+    with open(path, "rb") as file:
+        raw = file.read(limit + 1)
+    if len(raw) > limit:
+        raise FileTooLarge(path, limit)
+    return raw
+
+
 def decode(raw: bytes) -> str:
     """UTF-8 text with a byte-order mark and Windows (or old Mac) line endings removed."""
     return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")

@@ -8,18 +8,19 @@ is then summarised as "eerste versie". The lines are plain text; the renderers e
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..constants import UNKNOWN_STATUS
+from ..data.loader import TIMEZONE
 from .git import History, Version
 from ..dates import datum
 
 EERSTE_VERSIE = "eerste versie"
 NIET_BESCHIKBAAR = "Geschiedenis niet beschikbaar."
+DATUM_ONBEKEND = "datum onbekend"
 
 
 @dataclass(frozen=True)
@@ -35,13 +36,13 @@ class Wijziging:
 @dataclass(frozen=True)
 class CommitWijzigingen:
     sha: str
-    when: dt.datetime
+    when: dt.datetime | None  # None: not known (unreadable, or after the build day: a clock set wrong)
     bericht: str  # the editor's explanation for residents (uitleg()), or ""
     wijzigingen: tuple[Wijziging, ...]
 
     @property
-    def datum(self) -> dt.date:
-        return self.when.date()
+    def datum(self) -> dt.date | None:
+        return self.when.date() if self.when else None
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,13 @@ class Geschiedenis:
 # --- Comparing two versions of one item -------------------------------------------------------
 
 def _day(value) -> str:
+    """A date of an old version in Dutch. The gate (versions.py) keeps dates as text and refuses
+    a version with a date that does not exist, so a text here is a real date or other text."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value) if len(value) == 10 else value
+        except ValueError:
+            pass
     return datum(value) if isinstance(value, dt.date) else str(value)
 
 
@@ -268,8 +276,20 @@ def _touched(soort: str, before: Version | None, after: Version | None) -> list 
     return list(dict.fromkeys(keys)) if keys is not None else None
 
 
-def changes(history: History, labels: Mapping[str, str]) -> Geschiedenis:
-    """Every commit's changes, newest first. `labels`: status naam -> label (data/statussen.yml)."""
+def known_date(when: dt.datetime | None, today: dt.date | None) -> dt.datetime | None:
+    """A commit's date as the site may publish it: None (shown as 'datum onbekend') when it lies
+    after the build day in the editors' time zone; a wrong clock must not make a change look past."""
+    if when is None or today is None:
+        return when
+    try:
+        return None if when.astimezone(TIMEZONE).date() > today else when
+    except (OverflowError, ValueError):  # the year 9999 in another time zone: not a date to show
+        return None
+
+
+def changes(history: History, labels: Mapping[str, str], today: dt.date | None = None) -> Geschiedenis:
+    """Every commit's changes, newest first. `labels`: status naam -> label (data/statussen.yml);
+    `today`: the build day (loader.peildatum_from_env); a commit dated after it has no date."""
     if history.unavailable is not None:
         return Geschiedenis(niet_beschikbaar=f"{NIET_BESCHIKBAAR} {history.unavailable}")
     last_good: dict[str, dict] = {}  # per file: the newest version that had today's shape
@@ -289,7 +309,8 @@ def changes(history: History, labels: Mapping[str, str]) -> Geschiedenis:
             found += file_changes(soort, old, new, labels, touched)
             last_good[change.path] = new
         if found:
-            commits.append(CommitWijzigingen(commit.sha, commit.when, uitleg(commit.message), tuple(found)))
+            commits.append(CommitWijzigingen(commit.sha, known_date(commit.when, today), uitleg(commit.message),
+                                             tuple(found)))
     return Geschiedenis(tuple(reversed(commits)), niet_beschikbaar=None)
 
 

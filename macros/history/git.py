@@ -1,31 +1,31 @@
 """The history of the data files, read from git, and the date of the last change of a file
 (`last_commit`, for "Pagina voor het laatst aangepast").
 
-One `git log --raw` pass gives every commit that changed a data file, with the blob ids of the
-file before and after; the blobs are then read in one `git cat-file --batch` process. A version
-of a file is kept as its top-level list items ("- " at column 0), each item parsed once and
-looked up by its text: a commit that changes one afspraak parses one item, not the whole file.
-Everything is cached per process, so `mkdocs serve` rebuilds only read what is new.
+One `git log -z --raw` pass gives every commit that changed a data file, with the blob ids of
+the file before and after (NUL-separated: nothing in a commit can break it, and it holds no
+message). One `git cat-file --batch` process then reads each commit object (author date and
+message, as bytes) and the versions it needs. Old versions pass the same gate as today's data
+(versions.py). Commit messages are text from outside: decoded without failing, with control
+characters removed. Everything is cached per process, so `mkdocs serve` rebuilds only read what
+is new. Nothing from git ends in a traceback: whatever cannot be read is "cannot be compared",
+an unknown date or "Geschiedenis niet beschikbaar".
 
-No rendering here: changes.py compares the versions, the render modules show them.
+No rendering here: diff.py compares the versions, the render modules show them.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
+import re
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from .versions import (_items, common_prefix, common_suffix, parse_next, parse_version,  # noqa: F401 - re-exported
+                       split_items, Version)
+from ..data.yamlsource import FORBIDDEN, MAX_BYTES
 
-try:  # libyaml when installed: the same results, many times faster
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
-
-# The data files whose history the site shows, and the key of their items (changes.py).
+# The data files whose history the site shows, and the key of their items (diff.py).
 FILES = ("data/afspraken.yml", "data/ondertekenaars.yml", "data/proeftuinen.yml", "data/bronnen.yml")
 REQUIRED_ENV = "ZORGSAAM_GESCHIEDENIS"  # "verplicht": a build without full history stops (deploy)
 NULL_BLOB = "0" * 40
@@ -34,17 +34,6 @@ TIMEOUT = 120
 
 class HistoryUnavailable(Exception):
     """No full git history here; the message says why, in Dutch."""
-
-
-@dataclass(frozen=True)
-class Version:
-    """One version of a data file: its items parsed, or None if it is not a list of mappings."""
-    items: tuple[object, ...] | None
-    starts: tuple[int, ...] = ()  # byte offset of each item's text (after its "- "): for the next version
-    # Made from `base` by replacing base.items[first:last] with items[first:end] (span): the
-    # comparison (changes.py) then looks at those items only, not at all of them.
-    base: Version | None = field(default=None, repr=False, compare=False)
-    span: tuple[int, int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +46,7 @@ class FileChange:
 @dataclass(frozen=True)
 class Commit:
     sha: str
-    when: dt.datetime  # author date, with the author's UTC offset
+    when: dt.datetime | None  # author date, with the author's UTC offset; None if it cannot be read
     message: str
     changes: tuple[FileChange, ...]
 
@@ -69,152 +58,38 @@ class History:
     unavailable: str | None = None
 
 
-# --- Cache: blob id -> Version, item text -> parsed item; and the last whole result -------------
+# --- Cache: blob id -> Version (item text -> parsed item in versions.py); the last whole result ---
 
 _versions: dict[str, Version] = {}
-_items: dict[bytes, object] = {}
 _last: dict[tuple, History] = {}
-
-_NOT_PARSED = object()
-SEPARATOR = b"\n- "  # the start of a top-level list item
-CHUNK = 1 << 16
-
-
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=TIMEOUT)
-
-
-def _parse(text: str):
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - CSafeLoader/SafeLoader only
-
-
-def _content(line: bytes) -> bool:
-    stripped = line.strip()
-    return bool(stripped) and not stripped.startswith(b"#") and stripped != b"---"
-
-
-def split_items(data: bytes) -> tuple[int, list[bytes]] | None:
-    """(offset of the first item's text, each item's text without its "- "); None if the part before
-    the first item holds more than comments, blank lines and '---' (not a top-level list)."""
-    if data.startswith(b"- "):
-        return 2, data[2:].split(SEPARATOR)
-    head, sep, rest = data.partition(SEPARATOR)
-    if any(_content(line) for line in head.splitlines()):
-        return None
-    return (len(head) + 3, rest.split(SEPARATOR)) if sep else (len(data), [])
-
-
-def _parsed_item(text: bytes):
-    parsed = _items.get(text, _NOT_PARSED)
-    if parsed is _NOT_PARSED:
-        try:
-            value = _parse("- " + text.decode("utf-8", "replace"))
-            parsed = value[0] if isinstance(value, list) and len(value) == 1 else None
-        except yaml.YAMLError:
-            parsed = None
-        _items[text] = parsed
-    return parsed
-
-
-def _starts(first: int, texts: list[bytes]) -> list[int]:
-    starts, at = [], first
-    for text in texts:
-        starts.append(at)
-        at += len(text) + len(SEPARATOR)
-    return starts
-
-
-def parse_version(data: bytes) -> Version:
-    """The items of one version; each item's text is parsed at most once per process."""
-    split = split_items(data)
-    if split is None:
-        return _whole(data)
-    items = [_parsed_item(text) for text in split[1]]
-    if any(item is None for item in items):  # an item that only parses with its neighbours (or not at all)
-        return _whole(data)
-    return Version(tuple(items), tuple(_starts(*split)))
-
-
-def _whole(data: bytes) -> Version:
-    try:
-        value = _parse(data.decode("utf-8", "replace"))
-    except yaml.YAMLError:
-        return Version(None)
-    if value is None:
-        return Version(())
-    return Version(tuple(value)) if isinstance(value, list) else Version(None)
-
-
-def common_prefix(a: bytes, b: bytes) -> int:
-    """How many bytes a and b share at the start (memcmp per chunk, then a binary search)."""
-    view, limit, at = memoryview(b), min(len(a), len(b)), 0
-    while at + CHUNK <= limit and a.startswith(view[at:at + CHUNK], at):
-        at += CHUNK
-    low, high = at, min(at + CHUNK, limit)
-    while low < high:
-        mid = (low + high + 1) // 2
-        if a.startswith(view[at:mid], at):
-            low = mid
-        else:
-            high = mid - 1
-    return low
-
-
-def common_suffix(a: bytes, b: bytes, limit: int) -> int:
-    """How many bytes (at most `limit`) a and b share at the end."""
-    view, end_a, end_b, at = memoryview(b), len(a), len(b), 0
-    while at + CHUNK <= limit and a.endswith(view[end_b - at - CHUNK:end_b - at], 0, end_a - at):
-        at += CHUNK
-    low, high = at, min(at + CHUNK, limit)
-    while low < high:
-        mid = (low + high + 1) // 2
-        if a.endswith(view[end_b - mid:end_b - at], 0, end_a - at):
-            low = mid
-        else:
-            high = mid - 1
-    return low
-
-
-def parse_next(before: bytes, version: Version, after: bytes) -> Version:
-    """`after` parsed, reusing the items of `before` (parsed as `version`) outside the changed bytes:
-    a commit that changes one afspraak compares the bytes once and parses one item."""
-    starts = version.starts
-    prefix = common_prefix(before, after)
-    suffix = common_suffix(before, after, min(len(before), len(after)) - prefix)
-    if version.items is None or not starts or prefix < starts[0]:
-        return parse_version(after)
-    # The items around the change, one more on each side so no separator is cut.
-    first = max(0, bisect.bisect_right(starts, prefix) - 2)
-    last = bisect.bisect_right(starts, len(before) - suffix) + 1  # items from here on are unchanged
-    delta = len(after) - len(before)
-    begin = starts[first]
-    end = starts[last] - len(SEPARATOR) + delta if last < len(starts) else len(after)
-    if end <= begin:
-        return parse_version(after)
-    texts = after[begin:end].split(SEPARATOR)
-    middle = [_parsed_item(text) for text in texts]
-    if any(item is None for item in middle):
-        return parse_version(after)
-    return Version(version.items[:first] + tuple(middle) + version.items[last:],
-                   starts[:first] + tuple(_starts(begin, texts)) + tuple(s + delta for s in starts[last:]),
-                   base=version, span=(first, last, first + len(middle)))
 
 
 class _BlobReader:
-    """One `git cat-file --batch` process for every blob of the build."""
+    """One `git cat-file --batch` process for every object of the build."""
 
     def __init__(self, root: Path):
         self.process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
-    def read(self, blob: str) -> bytes:
+    def read(self, sha: str, kind: str = "blob", limit: int = MAX_BYTES) -> bytes | None:
+        """The object's bytes; None if it is larger than `limit` (then it is skipped, not read whole)."""
         assert self.process.stdin and self.process.stdout
-        self.process.stdin.write(blob.encode("ascii") + b"\n")
+        self.process.stdin.write(sha.encode("ascii") + b"\n")
         self.process.stdin.flush()
         header = self.process.stdout.readline().decode("ascii", "replace").split()
-        if len(header) != 3 or header[1] != "blob":
-            raise HistoryUnavailable(f"git kan versie {blob} van een gegevensbestand niet lezen.")
-        data = self.process.stdout.read(int(header[2]))
+        if len(header) != 3 or header[1] != kind or not header[2].isdigit():
+            raise HistoryUnavailable(f"git kan versie {sha} van een gegevensbestand niet lezen.")
+        size = int(header[2])
+        if size > limit:
+            left = size
+            while left > 0:  # skipped in chunks: the object is never held in memory
+                chunk = self.process.stdout.read(min(left, CHUNK))
+                if not chunk:
+                    break
+                left -= len(chunk)
+            self.process.stdout.read(1)
+            return None
+        data = self.process.stdout.read(size)
         self.process.stdout.read(1)  # the newline after each object
         return data
 
@@ -236,6 +111,9 @@ class _Reading:
             return None
         if blob not in _versions:
             data = self.reader.read(blob)
+            if data is None:  # over the gate's size limit: not read, cannot be compared
+                _versions[blob] = Version(None)
+                return _versions[blob]
             if before in self.raw and _versions.get(before) is not None:
                 _versions[blob] = parse_next(self.raw[before], _versions[before], data)
             else:
@@ -249,39 +127,93 @@ class _Reading:
         if before != NULL_BLOB and before not in _versions:
             self.version(before)
         elif before in _versions and before not in self.raw and after not in _versions:
-            self.raw[before] = self.reader.read(before)  # cached from an earlier build: its bytes to compare
+            data = self.reader.read(before)  # cached from an earlier build: its bytes to compare
+            if data is not None:
+                self.raw[before] = data
         return FileChange(path, self.version(before), self.version(after, before))
 
+    def commit(self, sha: str, files: list[tuple[str, str, str]]) -> Commit:
+        when, message = commit_metadata(self.reader.read(sha, "commit", MAX_COMMIT_BYTES))
+        return Commit(sha, when, message, tuple(self.change(*file) for file in files))
 
-COMMIT_MARK = "\x01"
-MESSAGE_END = "\x02"
+
+# --- Commits: text from outside ---------------------------------------------------------------
+
+MAX_COMMIT_BYTES = 1_000_000  # a commit object larger than this is no editor's message: its text is left out
+CHUNK = 1 << 16
+SHA = re.compile(r"^[0-9a-f]{40}$")
+_AUTHOR = re.compile(rb"^author [^\n]*> (-?[0-9]{1,20}) ([+-])([0-9]{2})([0-9]{2})$", re.M)
 
 
-def _log(root: Path) -> list[tuple[str, dt.datetime, str, list[tuple[str, str, str]]]]:
-    """(sha, author date, message, [(path, blob before, blob after)]) per commit, oldest first."""
-    result = _git(root, "log", "--reverse", "--topo-order", "--no-renames", "--raw", "--no-abbrev", "--relative",
-                  f"--format={COMMIT_MARK}%H %aI%n%B{MESSAGE_END}", "--", *FILES)
+def clean_text(text: str) -> str:
+    """Text from git as the site may show it: the characters the data gate refuses removed
+    (control characters, line and paragraph separators, bidirectional overrides, ...)."""
+    return FORBIDDEN.sub("", text)
+
+
+def _decode(raw: bytes, encoding: str | None) -> str:
+    for codec in (encoding, "utf-8"):
+        if codec:
+            try:
+                return raw.decode(codec)
+            except (LookupError, UnicodeDecodeError, ValueError):
+                continue
+    return raw.decode("utf-8", "replace")
+
+
+def commit_metadata(raw: bytes | None) -> tuple[dt.datetime | None, str]:
+    """(author date, message) of a raw commit object; the date None if it cannot be read, the
+    message cleaned (clean_text). Never raises."""
+    if not raw:
+        return None, ""
+    header, _, body = raw.partition(b"\n\n")
+    when = None
+    found = _AUTHOR.search(header)
+    if found:
+        seconds, sign, hours, minutes = found.groups()
+        try:
+            offset = dt.timedelta(hours=int(hours), minutes=int(minutes)) * (-1 if sign == b"-" else 1)
+            when = dt.datetime.fromtimestamp(int(seconds), dt.timezone(offset))
+            when.astimezone(dt.timezone.utc) + dt.timedelta(days=2)  # and every zone the site converts it to
+        except (OverflowError, OSError, ValueError):
+            when = None
+    encoding = re.search(rb"^encoding ([A-Za-z0-9._-]{1,40})$", header, re.M)
+    message = _decode(body, encoding.group(1).decode("ascii") if encoding else None)
+    return when, clean_text(message).strip()
+
+
+def _log(root: Path) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """(sha, [(path, blob before, blob after)]) per commit, oldest first. NUL-separated, without
+    messages: `-z` writes paths as they are and the format holds only the commit id."""
+    result = subprocess.run(["git", "log", "-z", "--reverse", "--topo-order", "--no-renames", "--raw", "--no-abbrev",
+                             "--relative", "--format=%H", "--", *FILES], cwd=root, capture_output=True, timeout=TIMEOUT)
     if result.returncode != 0:
-        raise HistoryUnavailable("git kan de geschiedenis van de gegevens niet lezen: "
-                                 + (result.stderr.strip().splitlines() or ["onbekende fout"])[-1])
-    commits = []
-    for chunk in result.stdout.split(COMMIT_MARK)[1:]:
-        head, _, rest = chunk.partition("\n")
-        message, _, raw = rest.partition(MESSAGE_END)
-        sha, when = head.split(" ", 1)
-        files = []
-        for line in raw.splitlines():
-            if line.startswith(":"):
-                meta, path = line.split("\t", 1)
-                fields = meta.split()
-                files.append((path, fields[2], fields[3]))
-        commits.append((sha, dt.datetime.fromisoformat(when), message.strip(), files))
+        error = result.stderr.decode("utf-8", "replace").strip().splitlines() or ["onbekende fout"]
+        raise HistoryUnavailable("git kan de geschiedenis van de gegevens niet lezen: " + clean_text(error[-1]))
+    commits: list[tuple[str, list[tuple[str, str, str]]]] = []
+    fields = result.stdout.decode("utf-8", "replace").split("\0")
+    i = 0
+    while i < len(fields):
+        token = fields[i].strip("\n")
+        i += 1
+        if token.startswith(":") and commits and i < len(fields):
+            meta = token.split()
+            path = fields[i]
+            i += 1
+            if len(meta) >= 4 and SHA.match(meta[2]) and SHA.match(meta[3]) and path in FILES:
+                commits[-1][1].append((path, meta[2], meta[3]))
+        elif SHA.match(token):
+            commits.append((token, []))
     return commits
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, errors="replace", timeout=TIMEOUT)
 
 
 def read_history(root: Path) -> History:
     """The history of FILES in the git repository around `root`; History(unavailable=...) if
-    there is none (no git, not a repository, a shallow clone)."""
+    there is none (no git, not a repository, a shallow clone). Never raises."""
     try:
         inside = _git(root, "rev-parse", "--is-inside-work-tree", "--is-shallow-repository", "HEAD")
     except (OSError, subprocess.SubprocessError):
@@ -293,18 +225,21 @@ def read_history(root: Path) -> History:
         return History(unavailable="Dit is een ondiepe kopie (shallow clone) zonder de hele geschiedenis.")
     try:
         log = _log(root)
-        key = (str(root), lines[2], tuple((sha, tuple(files)) for sha, _, _, files in log))
+        key = (str(root), lines[2], tuple((sha, tuple(files)) for sha, files in log))
         if key in _last:
             return _last[key]
         reading = _Reading(root)
         try:
-            commits = tuple(Commit(sha, when, message, tuple(reading.change(path, before, after)
-                                                             for path, before, after in files))
-                            for sha, when, message, files in log)
+            commits = tuple(reading.commit(sha, files) for sha, files in log)
         finally:
             reading.reader.close()
     except HistoryUnavailable as error:
         return History(unavailable=str(error))
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return History(unavailable="Git gaf de geschiedenis niet in een vorm die de site kan lezen.")
+    except Exception:  # noqa: BLE001 - a history that cannot be read never stops the build
+        _versions.clear()
+        return History(unavailable="De geschiedenis kon niet worden gelezen.")
     _last.clear()
     _last[key] = History(commits)
     return _last[key]

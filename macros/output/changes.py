@@ -7,7 +7,7 @@ A commit is linked only when the repository address is known (MeldRoute.repo, fr
 from __future__ import annotations
 
 from .blocks import EMPTY, link, time_tag
-from ..history.diff import NIET_BESCHIKBAAR, CommitWijzigingen, Geschiedenis, Wijziging
+from ..history.diff import DATUM_ONBEKEND, NIET_BESCHIKBAAR, CommitWijzigingen, Geschiedenis, Wijziging
 from .meld import MeldRoute
 from ..model import Afspraak, Akkoord
 from .safe import Html, safe_href
@@ -19,6 +19,13 @@ URL = "wijzigingen/"
 TITLE = "Wat is er veranderd?"
 LATEST = 50  # commits on the page and in its feed
 PER_COMMIT = 20  # items listed per commit; the first version of a big file names the rest in a count
+
+
+def _commit_date(commit: CommitWijzigingen) -> Html:
+    """The commit's day, or 'datum onbekend' (history.diff.known_date)."""
+    if commit.datum is None:
+        return Html('<span class="zw-onbekend">{}</span>').format(DATUM_ONBEKEND)
+    return time_tag(commit.datum)
 
 
 def anchor(commit: CommitWijzigingen) -> str:
@@ -114,7 +121,7 @@ def afspraak_sectie(akkoord: Akkoord, geschiedenis: Geschiedenis | None, a: Afsp
         return head + Html("<p>Er zijn nog geen wijzigingen van deze afspraak bekend.</p></section>")
     items = EMPTY.join(
         Html('<li><p class="zw-wijziging__datum">{}</p><ul>{}</ul>{}{}</li>').format(
-            time_tag(commit.datum),
+            _commit_date(commit),
             EMPTY.join(_line(akkoord, w, here, naam=w.soort != "afspraak") for w in ws),
             _bericht(commit), _commit_link(commit, repo))
         for commit, ws in found)
@@ -155,7 +162,7 @@ def page(akkoord: Akkoord, geschiedenis: Geschiedenis | None, here: str, repo, f
             rest = len(commit.wijzigingen) - len(shown)
             more = Html("<li>En nog {} andere.</li>").format(rest) if rest else EMPTY
             items.append(Html('<li id="{}"><p class="zw-wijziging__datum">{}</p><ul>{}{}</ul>{}{}</li>').format(
-                anchor(commit), time_tag(commit.datum),
+                anchor(commit), _commit_date(commit),
                 EMPTY.join(_line(akkoord, w, here, naam=True) for w in shown), more,
                 _bericht(commit), _commit_link(commit, repo)))
         blocks.append(Html('<ol class="zw-wijzigingen__lijst">{}</ol>').format(EMPTY.join(items))

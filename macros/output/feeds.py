@@ -13,7 +13,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 from . import changes, urls
-from ..history.diff import Geschiedenis
+from ..history.diff import DATUM_ONBEKEND, Geschiedenis
 from ..model import Afspraak, Akkoord, Voortgang
 from .safe import clean_text, safe_href
 from .text import bron_tekst
@@ -147,15 +147,19 @@ def wijzigingen_feed(akkoord: Akkoord, geschiedenis: Geschiedenis | None, site_u
     """The latest changes in all data (changes.page): one entry per commit, newest first."""
     site = _site(site_url)
     commits = list(geschiedenis.commits[:changes.LATEST]) if geschiedenis else []
+    # Atom needs a date on every entry: a commit without a known date (diff.known_date) gets the
+    # build day, the day the site learnt of it; its title says the date is not known.
+    stamps = [_utc(c.when) if c.when else _stamp(akkoord.peildatum) for c in commits]
     feed = _root(site, WIJZIGINGEN_FEED, _named(site_name, "wat is er veranderd?"),
                  "Elke wijziging in de gegevens van de site: afspraken, ondertekenaars, proeftuinen en bronnen.",
-                 changes.URL, _utc(commits[0].when) if commits else _stamp(_fallback_day(akkoord)), site_name)
-    for commit in commits:
+                 changes.URL, max(stamps) if stamps else _stamp(_fallback_day(akkoord)), site_name)
+    for commit, stamp in zip(commits, stamps):
         page = f"{site}{changes.URL}#{changes.anchor(commit)}"
         entry = _sub(feed, "entry")
         _sub(entry, "id", page)
-        _sub(entry, "title", f"Wijziging van {datum(commit.datum)}" + (f": {commit.bericht}" if commit.bericht else ""))
-        _sub(entry, "updated", _utc(commit.when))
+        when = f"van {datum(commit.datum)}" if commit.datum else f"({DATUM_ONBEKEND})"
+        _sub(entry, "title", f"Wijziging {when}" + (f": {commit.bericht}" if commit.bericht else ""))
+        _sub(entry, "updated", stamp)
         _link(entry, "alternate", "text/html", page)
         lines = [f"{changes.current_name(akkoord, w)}: {', '.join(w.regels)}."
                  for w in commit.wijzigingen[:changes.PER_COMMIT]]
