@@ -15,6 +15,7 @@ check as in the MkDocs build (macros/templates.py).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -28,7 +29,7 @@ import yaml_env_tag
 from mkdocs.utils.meta import get_data
 
 from . import blocks, changes, feeds, history, meld, opendata, overviews, templates, text
-from .loader import DataErrors, load_akkoord, peildatum_from_env
+from .loader import TIMEZONE, DataErrors, load_akkoord, peildatum_from_env
 from .model import Akkoord
 from .pages import generated_pages, nav_with_generated
 
@@ -86,9 +87,11 @@ def load(root: Path, environ: Mapping[str, str] = os.environ) -> Akkoord:
     root = Path(root).resolve()
     data_dir = root / "data"
     peildatum = peildatum_from_env(environ)
-    key = (data_dir, peildatum, _fingerprint(data_dir) if data_dir.is_dir() else None)
+    # The date of the stand: when the data last changed (git), kept apart from the day of the build.
+    changed = history.data_last_changed(root, TIMEZONE)
+    key = (data_dir, peildatum, _fingerprint(data_dir) if data_dir.is_dir() else None, changed)
     if key not in _loaded:
-        akkoord = load_akkoord(data_dir, peildatum, display_root=root)
+        akkoord = dataclasses.replace(load_akkoord(data_dir, peildatum, display_root=root), gegevens_gewijzigd=changed)
         _loaded.clear()  # one data folder at a time: `mkdocs serve` must not grow with every edit
         _loaded[key] = akkoord
     return _loaded[key]

@@ -1,4 +1,4 @@
-"""The history of the data files, read from git (issue 13); the page dates are hooks.py's own `git log -1`.
+"""The history of the data files, read from git (issue 13), and the date of their last commit.
 
 One `git log --raw` pass gives every commit that changed a data file, with the blob ids of the
 file before and after; the blobs are then read in one `git cat-file --batch` process. A version
@@ -307,6 +307,30 @@ def read_history(root: Path) -> History:
     _last.clear()
     _last[key] = History(commits)
     return _last[key]
+
+
+def last_commit_time(root: Path, paths: tuple[str, ...]) -> int | None:
+    """Unix time of the newest commit that changed `paths`; None outside git or without one. The one
+    `git log -1` of the site: page dates (hooks.py) and the date of the stand (data_last_changed)."""
+    try:
+        result = _git(root, "log", "-1", "--format=%at", "--", *paths)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    stamp = result.stdout.strip()
+    return int(stamp) if result.returncode == 0 and stamp.isdigit() else None
+
+
+def data_last_changed(root: Path, timezone: dt.tzinfo) -> dt.date | None:
+    """The day data/ last changed, from git. None when that is not known: no git, no commit, or
+    changes in data/ that are not committed yet (then the last commit is not the last change)."""
+    try:
+        pending = _git(root, "status", "--porcelain", "--", "data")
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if pending.returncode != 0 or pending.stdout.strip():
+        return None
+    stamp = last_commit_time(root, ("data",))
+    return dt.datetime.fromtimestamp(stamp, tz=dt.timezone.utc).astimezone(timezone).date() if stamp else None
 
 
 def required(environ) -> bool:

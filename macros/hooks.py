@@ -21,7 +21,7 @@ from mkdocs.structure.files import File
 # MkDocs loads a hook by file path; make the package next to it importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import generate, tables, theme, woordenlijst  # noqa: E402
+from macros import generate, history, tables, theme, woordenlijst  # noqa: E402
 from macros.loader import DataErrors  # noqa: E402
 
 # The generator's input of the current build (set in on_config); only this hook reads it.
@@ -99,13 +99,7 @@ _git_dates: dict[tuple, int | None] = {}
 
 def _last_commit(root: Path, paths: tuple[str, ...]) -> int | None:
     if (root, paths) not in _git_dates:
-        try:
-            result = subprocess.run(["git", "log", "-1", "--format=%at", "--", *paths], cwd=root,
-                                    capture_output=True, text=True, timeout=30)
-            stamp = result.stdout.strip()
-            _git_dates[(root, paths)] = int(stamp) if result.returncode == 0 and stamp.isdigit() else None
-        except (OSError, subprocess.SubprocessError):
-            _git_dates[(root, paths)] = None
+        _git_dates[(root, paths)] = history.last_commit_time(root, paths)
     return _git_dates[(root, paths)]
 
 
