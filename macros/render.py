@@ -260,7 +260,8 @@ def organisatie_page(akkoord: Akkoord, ref: str, here: str) -> Html:
     if gedeeld:
         blocks += _gedeeld_blokken(akkoord, gedeeld, here, listed, eigen=bool(genoemd or gelezen))
     if not genoemd and not gelezen and not gedeeld:
-        blocks.append(Html('<p class="zw-leeg">Het akkoord noemt deze partij nog bij geen enkele afspraak.</p>'))
+        blocks.append(Html('<p class="zw-leeg">Het akkoord maakt deze partij bij geen enkele afspraak '
+                           'verantwoordelijk.</p>'))
     blocks += [Html("## Bronnen"), bronnen_blok(akkoord, bronnen, here)]
     return Html("\n\n").join(b for b in blocks if b) + Html("\n")
 
@@ -279,8 +280,6 @@ def _gedeeld_blokken(akkoord: Akkoord, gedeeld: list[Afspraak], here: str, liste
     genoemd = [a for a in gedeeld if named(a)]
     gelezen = [a for a in gedeeld if not named(a)]
     blocks = [Html("## Samen met alle andere ondertekenaars") if eigen else EMPTY]
-    if listed:
-        blocks.append(Html("<p>In de tabellen heet dat: {}.</p>").format(namen))
     if genoemd:
         blocks += [Html("<p>Bij {} noemt het akkoord alle partijen die tekenden samen. Deze partij is er een van."
                         "</p>").format(_aantal(len(genoemd))),
@@ -297,7 +296,9 @@ def _gedeeld_blokken(akkoord: Akkoord, gedeeld: list[Afspraak], here: str, liste
         if listed:
             blocks.append(afspraken_tabel(akkoord, gelezen, here, "Afspraken die wij tot alle ondertekenaars "
                                                                   "samen rekenen"))
-    if not listed:
+    if listed:
+        blocks.append(Html("<p>In de tabellen heet dat: {}.</p>").format(namen))
+    else:
         blocks.append(Html("<p>Dat zijn veel afspraken. Daarom staan ze niet hier. U vindt ze allemaal "
                            "op de pagina {}.</p>").format(namen))
     return blocks
