@@ -248,7 +248,7 @@ def organisatie_page(akkoord: Akkoord, ref: str, here: str) -> Html:
                    stand_in_woorden(akkoord, genoemd),
                    afspraken_tabel(akkoord, genoemd, here, f"Afspraken waarbij het akkoord {name} noemt")]
     elif gelezen or gedeeld:
-        blocks.append(Html("<p>Het akkoord noemt deze partij zelf bij geen enkele afspraak.</p>"))
+        blocks.append(Html("<p>Het akkoord noemt deze partij niet zelf bij een afspraak.</p>"))
     if gelezen:
         blocks += [Html("## Volgens onze lezing") if genoemd else EMPTY,
                    Html("<p>Bij {} noemt het akkoord deze partij niet zelf. Wij rekenen {} toch tot deze "

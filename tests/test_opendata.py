@@ -17,6 +17,7 @@ import re
 import pytest
 import yaml
 
+from support import verantwoordelijk_ids
 from conftest import FIXTURE_DAY, ROOT, TODAY, fixture_data
 from macros import opendata
 from macros.loader import load_akkoord
@@ -39,10 +40,15 @@ def yaml_status(item: dict) -> str:
     return item["voortgang"][-1]["status"] if item["voortgang"] else "onbekend"
 
 
-def expected_over_tijd(item: dict) -> bool:
+def expected_termijn_voorbij(item: dict) -> bool:
     deadline = (item.get("deadline") or {}).get("datum")
     return bool(deadline and deadline < TODAY and not STATUSSEN[yaml_status(item)]["klaar"]
                 and "herhaling" not in item)
+
+
+def expected_over_tijd(item: dict) -> bool:
+    """Late, not unknown: the pages' 'Over tijd' needs a source that says how far it is."""
+    return expected_termijn_voorbij(item) and yaml_status(item) != "onbekend"
 
 
 def read_csv(path) -> tuple[list[str], list[dict]]:
@@ -78,11 +84,14 @@ def test_afspraken_csv_matches_the_yaml(site_dir):
         assert row["status"] == yaml_status(item)
         assert row["status_label"] == STATUSSEN[yaml_status(item)]["label"]
         assert row["over_tijd"] == ("ja" if expected_over_tijd(item) else "nee")
+        assert row["termijn_voorbij"] == ("ja" if expected_termijn_voorbij(item) else "nee")
         deadline = item.get("deadline") or {}
         assert row["termijn_datum"] == (deadline["datum"].isoformat() if deadline.get("datum") else "")
         assert row["termijn_tekst"] == deadline.get("tekst", "")
         assert row["herhaling"] == item.get("herhaling", "")
-        assert split(row["verantwoordelijk"]) == item["verantwoordelijk"]
+        assert split(row["verantwoordelijk"]) == verantwoordelijk_ids(item)
+        assert split(row["verantwoordelijk_genoemd"]) == verantwoordelijk_ids(item, "akkoord")
+        assert split(row["verantwoordelijk_lezing"]) == verantwoordelijk_ids(item, "lezing")
         assert split(row["themas"]) == item["themas"]
         assert split(row["gemeenten"]) == item["gemeenten"]
         assert split(row["proeftuinen"]) == item["proeftuinen"]
@@ -101,7 +110,7 @@ def test_afspraken_csv_quotes_cells_with_commas(site_dir):
     organisaties = {o["id"]: o["naam"] for o in _yaml("verantwoordelijken") + ONDERTEKENAARS}
     _, rows = read_csv(site_dir / "open-data" / "afspraken.csv")
     for row, item in zip(rows, AFSPRAKEN, strict=True):
-        names = [organisaties[ref] for ref in item["verantwoordelijk"]]
+        names = [organisaties[ref] for ref in verantwoordelijk_ids(item)]
         assert split(row["verantwoordelijk_namen"]) == names
         if any("," in name for name in names):
             assert '"' + SEP.join(names).replace('"', '""') + '"' in raw
@@ -118,7 +127,11 @@ def test_afspraken_json_matches_the_yaml(site_dir):
         assert record["afgesproken"] == item["afgesproken"]
         assert record["status"] == yaml_status(item)
         assert record["over_tijd"] is expected_over_tijd(item)
-        assert record["verantwoordelijk"] == item["verantwoordelijk"]
+        assert record["termijn_voorbij"] is expected_termijn_voorbij(item)
+        assert record["verantwoordelijk"] == verantwoordelijk_ids(item)
+        assert [(g["id"], g["grond"], g.get("woorden") or g.get("lezing")) for g in record["verantwoordelijk_grond"]] == [
+            (t["wie"], "akkoord" if "akkoord" in t else "lezing", t.get("akkoord") or t.get("lezing"))
+            for t in item["verantwoordelijk"]]
         assert record["termijn_datum"] == ((item.get("deadline") or {}).get("datum").isoformat()
                                            if (item.get("deadline") or {}).get("datum") else None)
         assert [(v["datum"], v["status"], v["notitie"], v["bron"]) for v in record["voortgang"]] == [
