@@ -46,7 +46,7 @@ ONDERTEKENAARS = _yaml(ROOT / "data", "ondertekenaars")
 
 
 def text_of(markup: str) -> str:
-    return words(visible_text(markup))
+    return re.sub(r"\s+([.,;:])", r"\1", words(visible_text(markup)))
 
 
 def aantal(n: int) -> str:
