@@ -272,6 +272,61 @@ def proeftuinen_json(akkoord: Akkoord, site_url: str) -> str:
     return _json({**_header(akkoord, site_url), "proeftuinen": records, "bronnen": _bronnen(akkoord, bron_ids)})
 
 
+# The JSON type of every column of afspraken.csv, as afspraken.json writes it: with the column
+# explanations above, the JSON Schema of that file (afspraken_bestand_schema) is made from them.
+_DATE = {"type": ["string", "null"], "format": "date"}
+_IDS = {"type": "array", "items": {"type": "string"}}
+AFSPRAKEN_TYPEN = {
+    "nummer": {"type": "integer"}, "titel": {"type": "string"}, "groep": {"type": "string"},
+    "status": {"type": "string"}, "status_label": {"type": "string"}, "termijn_voorbij": {"type": "boolean"},
+    "over_tijd": {"type": "boolean"}, "termijn_datum": _DATE, "termijn_tekst": {"type": ["string", "null"]},
+    "termijn_geldt_voor": {"type": ["string", "null"]}, "herhaling": {"type": ["string", "null"]},
+    "laatste_keer": _DATE, "verantwoordelijk": _IDS, "verantwoordelijk_namen": _IDS,
+    "verantwoordelijk_genoemd": _IDS, "verantwoordelijk_lezing": _IDS, "themas": _IDS, "gemeenten": _IDS,
+    "proeftuinen": _IDS, "laatst_bijgewerkt": _DATE, "niet_herzien_sinds": _DATE,
+    "aantal_voortgang": {"type": "integer"}, "peildatum": _DATE, "gegevens_gewijzigd": _DATE,
+    "url": {"type": "string"},
+}
+SCHEMA_BESTAND = "afspraken-bestand.schema.json"
+
+
+def afspraken_bestand_schema(akkoord: Akkoord) -> str:
+    """The JSON Schema of afspraken.json, from the same explanations as the page 'Open data'."""
+    values = _uit_data(akkoord)
+    at_top = {"peildatum", "gegevens_gewijzigd"}  # said once, at the top of the file
+    velden = {name: {**AFSPRAKEN_TYPEN[name], "description": text.format_map(values)}
+              for name, text in AFSPRAKEN_KOLOMMEN if name not in at_top}
+    grond = {"type": "array", "description": "Per verantwoordelijke partij: het id en de grond. grond is akkoord "
+                                             "(het akkoord noemt de partij zelf, met de woorden) of lezing (onze "
+                                             "lezing, met de reden in gewone woorden).",
+             "items": {"type": "object", "required": ["id", "grond"],
+                       "properties": {"id": {"type": "string"}, "grond": {"enum": ["akkoord", "lezing"]},
+                                      "woorden": {"type": "string"}, "lezing": {"type": "string"}},
+                       "oneOf": [{"properties": {"grond": {"const": "akkoord"}}, "required": ["woorden"]},
+                                 {"properties": {"grond": {"const": "lezing"}}, "required": ["lezing"]}]}}
+    afspraak = {"type": "object", "required": [*velden, "verantwoordelijk_grond", "afgesproken", "uitleg", "voortgang"],
+                "properties": {**velden, "verantwoordelijk_grond": grond, "afgesproken": {"type": "string"},
+                               "uitleg": {"type": "string"}, "voortgang": {"type": "array"}}}
+    top = dict(JSON_VELDEN)
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_BESTAND,
+        "title": "afspraken.json", "type": "object",
+        "required": ["licentie", "peildatum", "gegevens_gewijzigd", "bron_site", "afspraken", "statussen",
+                     "verantwoordelijken", "bronnen"],
+        "properties": {
+            "licentie": {"type": "object", "description": top["licentie"]},
+            "peildatum": {**_DATE, "description": top["peildatum"]},
+            "gegevens_gewijzigd": {**_DATE, "description": top["gegevens_gewijzigd"]},
+            "bron_site": {"type": "string", "description": top["bron_site"]},
+            "afspraken": {"type": "array", "description": top["afspraken"], "items": afspraak},
+            "statussen": {"type": "array", "description": top["statussen"]},
+            "verantwoordelijken": {"type": "object", "description": top["verantwoordelijken"]},
+            "bronnen": {"type": "object", "description": top["bronnen"]},
+        },
+    }
+    return _json(schema)
+
+
 # File name -> function. The build adds each as a file under open-data/.
 BESTANDEN = {
     "afspraken.csv": afspraken_csv,
@@ -283,8 +338,9 @@ BESTANDEN = {
 
 
 def files(akkoord: Akkoord, site_url: str) -> dict[str, str]:
-    """Every open-data file, keyed by its site-relative path."""
-    return {f"{FOLDER}/{name}": make(akkoord, site_url) for name, make in BESTANDEN.items()}
+    """Every open-data file, keyed by its site-relative path, and the JSON Schema of afspraken.json."""
+    return {**{f"{FOLDER}/{name}": make(akkoord, site_url) for name, make in BESTANDEN.items()},
+            schema_path(SCHEMA_BESTAND): afspraken_bestand_schema(akkoord)}
 
 
 def schema_path(file_name: str) -> str:

@@ -17,10 +17,10 @@ import re
 import pytest
 import yaml
 
-from support import verantwoordelijk_ids
 from conftest import FIXTURE_DATA, FIXTURE_DAY, ROOT, fixture_data, html_pages
 from macros.loader import DataErrors, load_akkoord
 from macros.render import SHARED_LISTED_MAX, organisatie_page
+from support import verantwoordelijk_ids
 from test_site import visible_text, words
 from test_tracker import afspraak_numbers, kenmerk, page_html
 

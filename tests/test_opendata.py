@@ -14,13 +14,14 @@ import os
 import posixpath
 import re
 
+import jsonschema
 import pytest
 import yaml
 
-from support import verantwoordelijk_ids
 from conftest import FIXTURE_DAY, ROOT, TODAY, fixture_data
 from macros import opendata
 from macros.loader import load_akkoord
+from support import verantwoordelijk_ids
 
 SITE_URL = os.environ.get("SITE_URL", "https://example.org/zorgsaam-wonen/")
 SEP = " | "
@@ -188,6 +189,20 @@ def test_schemas_are_copied_unchanged(site_dir):
         assert copy.read_bytes() == source.read_bytes(), source.name
 
 
+def test_afspraken_json_follows_its_published_schema(site_dir):
+    # The data dictionary as a JSON Schema: every field the pages use, with its explanation.
+    schema = json.loads((site_dir / opendata.schema_path(opendata.SCHEMA_BESTAND)).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    data = json.loads((site_dir / "open-data" / "afspraken.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    fields = schema["properties"]["afspraken"]["items"]["properties"]
+    for name in ("termijn_voorbij", "over_tijd", "termijn_geldt_voor", "verantwoordelijk_genoemd",
+                 "verantwoordelijk_lezing", "verantwoordelijk_grond"):
+        assert fields[name]["description"], name
+    columns = [name for name, _ in opendata.AFSPRAKEN_KOLOMMEN]
+    assert set(columns) - {"peildatum", "gegevens_gewijzigd"} <= set(fields)
+
+
 # ---------- the page 'Open data' ----------
 
 def test_open_data_page_links_every_file_and_explains_every_column(site_dir):
@@ -196,7 +211,7 @@ def test_open_data_page_links_every_file_and_explains_every_column(site_dir):
                for h in re.findall(r'href="([^"#:]+\.(?:csv|json|xml))"', text)}
     expected = {f"open-data/{name}" for name in opendata.BESTANDEN}
     expected |= {f"open-data/schema/{p.name}" for p in (ROOT / "data" / "schema").glob("*.schema.json")}
-    expected.add("voortgang.xml")
+    expected |= {opendata.schema_path(opendata.SCHEMA_BESTAND), "voortgang.xml"}
     assert expected <= targets, expected - targets
     for target in targets:
         assert (site_dir / target).is_file(), target

@@ -18,8 +18,8 @@ import re
 import pytest
 import yaml
 
-from support import verantwoordelijk_ids
 from conftest import ROOT
+from support import verantwoordelijk_ids
 
 
 def _docs(site):

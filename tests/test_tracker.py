@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from support import verantwoordelijk_ids
 from conftest import FIXTURE_DAY, MELD_ADRES, ROOT, TODAY, build_site, copy_project, dutch, epoch_of, fixture_data, \
     fixture_project
 from macros import blocks, meld, model, overviews
 from macros.loader import load_akkoord
 from macros.model import Akkoord, Stand, Voortgang, months_before
+from support import verantwoordelijk_ids
 
 D = dt.date
 LEZING = " (onze lezing)"  # after a party the akkoord does not name itself: its own bar in the chart
