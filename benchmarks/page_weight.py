@@ -19,7 +19,7 @@ from support import launch_chromium, serve
 OFFLINE_ARG = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
 KINDS = ("html", "css", "js", "fonts", "images", "data", "other")
 TEXT_KINDS = {"html", "css", "js", "data"}
-TARGET_FIRST_VISIT_RATIO = 0.75  # from issue 4
+TARGET_FIRST_VISIT_RATIO = 0.75
 
 
 # --------------------------------------------------------------------------- unmodified Material

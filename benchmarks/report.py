@@ -15,7 +15,7 @@ import lighthouse
 import page_weight
 import scale
 from common import ROOT, yes
-from macros.project import BUILD_INPUTS
+from macros.build.project import BUILD_INPUTS
 
 
 def machine() -> dict:
@@ -67,7 +67,7 @@ def versions() -> dict:
 
 
 def targets(info: dict) -> list[tuple]:
-    """(target, measured, met) for each target of issue 4, in the order the summary lists them."""
+    """(target, measured, met) for each target, in the order the summary lists them."""
     return [module.target(info) for module in (build_time, scale, git_history, page_weight, lighthouse)]
 
 

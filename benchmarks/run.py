@@ -17,7 +17,7 @@ It measures, on a snapshot of the project copied to a temporary folder:
 5. Lighthouse (mobile and desktop) for the same three pages, five runs each; the median run counts
    (lighthouse.py);
 6. the 100x data set with 1000 generated commits of git history, against the same data outside git
-   (git_history.py, issue 13).
+   (git_history.py).
 
 The summary (report.py) is printed as Markdown and written to benchmarks/results/latest.md (git-ignored),
 raw figures to benchmarks/results/latest.json and the Lighthouse reports to benchmarks/results/lighthouse/.

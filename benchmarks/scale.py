@@ -13,7 +13,7 @@ import yaml
 from build_time import BuildSeries, bench_builds
 from common import say
 
-TARGET_100X_BUILD_S = 60.0  # from issue 4
+TARGET_100X_BUILD_S = 60.0
 
 
 def _load(path: Path):

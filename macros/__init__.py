@@ -1,6 +1,6 @@
 """Macros for the hand-written pages. Only wiring: the macros are generate.site_macros.
 
-A page may call these macros and nothing else (macros/templates.py checks every page before it
+A page may call these macros and nothing else (macros/build/templates.py checks every page before it
 is rendered and renders it in a sandbox that holds only these macros). The data is loaded here,
 through the same cached load as the build hook (generate.load), not taken from the hook.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import generate, templates
+from .build import generate, templates
 
 # The site's macros of the current build: the only names a page may use.
 _site_macros: dict = {}

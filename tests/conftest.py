@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.loader import peildatum_from_env
+from macros.data.loader import peildatum_from_env
 # Tests import these from conftest as well; they live in support.py so benchmarks/ can share them.
 from support import CHROMIUM, MKDOCS, ROOT, build_env, copy_project, launch_chromium, serve  # noqa: F401
 

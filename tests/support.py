@@ -11,7 +11,7 @@ import sys
 import threading
 from pathlib import Path
 
-from macros.project import copy_build_inputs
+from macros.build.project import copy_build_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"

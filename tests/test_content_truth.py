@@ -1,4 +1,4 @@
-"""What a resident reads is true: claims no source makes stay off the site (issue 11).
+"""What a resident reads is true: claims no source makes stay off the site.
 
 Built-site tests read the real site (the session's `site_dir`) and take their expectations from
 data/; the rendering of a bron without a known title is tested on the fictional akkoord, so that
@@ -15,9 +15,10 @@ from pathlib import Path
 import yaml
 
 from conftest import FIXTURE_DAY, ROOT, fixture_data
-from macros import blocks, feeds, render
-from macros.text import TITEL_ONBEKEND, datum
-from macros.loader import load_akkoord
+from macros.output import blocks, feeds, pages
+from macros.output.text import TITEL_ONBEKEND
+from macros.dates import datum
+from macros.data.loader import load_akkoord
 from macros.model import Voortgang
 from test_own_words import main_blocks
 
@@ -141,7 +142,7 @@ def test_bron_without_title_in_every_output(tmp_path):
     v = Voortgang(FIXTURE_DAY, "in uitvoering", "Een verzonnen stap.", bron.id)
     afspraken = {**akkoord.afspraken, a.nummer: dataclasses.replace(a, voortgang=(v,))}
     changed = dataclasses.replace(akkoord, afspraken=afspraken)
-    assert TITEL_ONBEKEND in str(render.afspraak_page(changed, changed.afspraken[a.nummer], "afspraken/1/"))
+    assert TITEL_ONBEKEND in str(pages.afspraak_page(changed, changed.afspraken[a.nummer], "afspraken/1/"))
     assert TITEL_ONBEKEND in feeds.site_feed(changed, "https://x.example/").decode("utf-8")
 
 

@@ -76,7 +76,7 @@ def add_voortgang(data: Path, nummer: int, block: str) -> None:
 def run_check(data: Path, epoch: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, SOURCE_DATE_EPOCH=epoch)
     env.pop("GITHUB_ACTIONS", None)
-    return subprocess.run([sys.executable, "-m", "macros.check", "--data-dir", str(data)], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "macros.data.check", "--data-dir", str(data)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
 

@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from conftest import FIXTURE_DAY, ROOT, fixture_data
-from macros import feeds
-from macros.loader import load_akkoord
+from macros.output import feeds
+from macros.data.loader import load_akkoord
 from macros.model import Voortgang
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -37,9 +37,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURE_DATA, FIXTURE_DAY, FIXTURE_EPOCH, build_site, fixture_data, fixture_project
-from macros import feeds, opendata
-from macros.loader import DataErrors, load_akkoord
-from macros.pages import generated_pages
+from macros.output import feeds, opendata
+from macros.data.loader import DataErrors, load_akkoord
+from macros.build.site_pages import generated_pages
 
 SITE_URL = "https://example.org/zorgsaam-wonen/"
 FILES = sorted(p.stem for p in FIXTURE_DATA.glob("*.yml"))

@@ -1,6 +1,6 @@
 """Every failure tests/test_fuzz.py found, as a named test with the smallest input that showed it.
 
-Before the gate in macros/yamlsource.py, the fuzz test found two kinds of failure:
+Before the gate in macros/data/yamlsource.py, the fuzz test found two kinds of failure:
 
 - yaml.reader.ReaderError ("unacceptable character #x001e: special characters are not allowed"),
   uncaught: a control character anywhere in a file, even before the first comment;
@@ -9,7 +9,7 @@ Before the gate in macros/yamlsource.py, the fuzz test found two kinds of failur
 
 Further down: values from the fuzz test's own list (integers up to 10**30, "index", "emmen\\n",
 "a" * 200) that the old code accepted, or crashed on, without the oracle noticing. These are
-accepted ids no more: the check refuses them, and macros/pages.py's guard would stop the build
+accepted ids no more: the check refuses them, and macros/build/site_pages.py's guard would stop the build
 if it ever did not.
 
 Like tests/test_validation.py, each test writes into a copy of the tests' fictional akkoord and

@@ -1,4 +1,4 @@
-"""`zorgsaam-generate` (macros/generate.py): a complete docs folder that any Markdown builder renders.
+"""`zorgsaam-generate` (macros/build/generate.py): a complete docs folder that any Markdown builder renders.
 
 Checked against the real MkDocs build of the same project: every page has a Markdown file, no
 macro is left unexpanded, and the open data, feeds and schemas are the very same bytes. A
@@ -22,7 +22,7 @@ from conftest import FIXTURE_EPOCH, MELD_ADRES, MKDOCS, NOW_EPOCH, ROOT, build_e
 spec = importlib.util.spec_from_file_location("compare_builders", ROOT / "tools" / "compare_builders.py")
 compare_builders = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(compare_builders)
-GENERATE = [sys.executable, "-c", "import sys; from macros.generate import main; sys.exit(main())"]
+GENERATE = [sys.executable, "-c", "import sys; from macros.build.generate import main; sys.exit(main())"]
 
 
 def generate(project: Path, out: Path, epoch: str, *args: str) -> subprocess.CompletedProcess:
@@ -149,7 +149,7 @@ def test_the_macros_load_the_data_themselves(tmp_path):
 
     recorder = Recorder()
     macros.define_env(recorder)
-    from macros.generate import load
+    from macros.build.generate import load
 
     assert recorder.found["aantal_ondertekenaars"]() == len(load(ROOT).ondertekenaars)
 
@@ -157,10 +157,10 @@ def test_the_macros_load_the_data_themselves(tmp_path):
 def test_the_console_script_is_the_generator_and_follows_the_macros_settings(tmp_path):
     import tomllib
 
-    from macros import generate
+    from macros.build import generate
 
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]
-    assert scripts["zorgsaam-generate"] == "macros.generate:main"
+    assert scripts["zorgsaam-generate"] == "macros.build.generate:main"
     project = fixture_project(tmp_path / "project")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace("render_by_default: false", "render_by_default: true"),

@@ -1,4 +1,4 @@
-"""Pages made from data say what is true and new (issue 11).
+"""Pages made from data say what is true and new.
 
 Organisation pages of ondertekenaars list the afspraken they share with all others; gemeente
 pages link to the gemeente's own website; thema and gemeente pages and the stand page say once
@@ -18,8 +18,8 @@ import pytest
 import yaml
 
 from conftest import FIXTURE_DATA, FIXTURE_DAY, ROOT, fixture_data, html_pages
-from macros.loader import DataErrors, load_akkoord
-from macros.render import SHARED_LISTED_MAX, organisatie_page
+from macros.data.loader import DataErrors, load_akkoord
+from macros.output.pages import SHARED_LISTED_MAX, organisatie_page
 from support import verantwoordelijk_ids
 from test_site import visible_text, words
 from test_tracker import afspraak_numbers, kenmerk, page_html

@@ -29,8 +29,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURE_DATA, FIXTURE_DAY, ROOT, TODAY, dutch, fixture_data
-from macros import opendata, overviews, render
-from macros.loader import DataErrors, load_akkoord
+from macros.data.loader import TIMEZONE, DataErrors, load_akkoord
+from macros.output import opendata, overviews
+from macros.output import pages as render
 from support import verantwoordelijk_ids
 from test_site import visible_text, words
 from test_tracker import kenmerk, page_html
@@ -197,7 +198,6 @@ def _data_commit_day(root: Path) -> dt.date | None:
                            text=True).stdout.strip()
     if not stamp.isdigit():
         return None
-    from macros.loader import TIMEZONE
     return dt.datetime.fromtimestamp(int(stamp), tz=dt.timezone.utc).astimezone(TIMEZONE).date()
 
 

@@ -1,4 +1,4 @@
-"""Every change on the record (issue 13): 'Wijzigingen' on the afspraak pages, 'Wat is er veranderd?'
+"""Every change on the record: 'Wijzigingen' on the afspraak pages, 'Wat is er veranderd?'
 and its feed, made from git.
 
 The kinds of change are tested on a temporary git repository with the fixture akkoord and a few
@@ -19,13 +19,13 @@ import pytest
 import yaml
 
 from conftest import FIXTURE_EPOCH, MKDOCS, ROOT, build_env, dutch, fixture_project
-from macros import changes, history
+from macros.history import diff, git as history_git
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 REPO = "https://github.com/voorbeeld/zorgsaam-proef"
 NOT_AVAILABLE = "Geschiedenis niet beschikbaar."
 # Variables of the shell that must not reach the builds or git of these tests.
-FOREIGN = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "REPO_ADRES", history.REQUIRED_ENV)
+FOREIGN = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "REPO_ADRES", history_git.REQUIRED_ENV)
 
 
 def _env(**extra: str) -> dict:
@@ -247,7 +247,7 @@ def test_shallow_clone_fails_when_history_is_required_and_shows_nothing_otherwis
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{project}", str(clone))
     assert git(clone, "rev-parse", "--is-shallow-repository") == "true"
-    failed = build(clone, tmp_path / "required", **{history.REQUIRED_ENV: "verplicht"})
+    failed = build(clone, tmp_path / "required", **{history_git.REQUIRED_ENV: "verplicht"})
     assert failed.returncode != 0
     assert "Niet gebouwd: de geschiedenis van de gegevens ontbreekt" in failed.stdout + failed.stderr
     assert "ondiepe kopie" in failed.stdout + failed.stderr
@@ -259,7 +259,7 @@ def test_shallow_clone_fails_when_history_is_required_and_shows_nothing_otherwis
 
 def test_outside_git_fails_when_history_is_required(tmp_path):
     project = fixture_project(tmp_path / "project")
-    failed = build(project, tmp_path / "site", **{history.REQUIRED_ENV: "verplicht"})
+    failed = build(project, tmp_path / "site", **{history_git.REQUIRED_ENV: "verplicht"})
     assert failed.returncode != 0
     assert "geen git-repository" in failed.stdout + failed.stderr
 
@@ -269,7 +269,7 @@ def test_the_deploy_build_requires_the_history():
     steps = workflow["jobs"]["build"]["steps"]
     assert next(s for s in steps if "checkout" in s.get("uses", ""))["with"]["fetch-depth"] == 0
     build_step = next(s for s in steps if s.get("run") == "make build")
-    assert build_step["env"][history.REQUIRED_ENV] == "verplicht"
+    assert build_step["env"][history_git.REQUIRED_ENV] == "verplicht"
 
 
 def test_the_real_site_has_the_changes_page_and_a_section_on_every_afspraak(site_dir):
@@ -293,8 +293,8 @@ def test_the_real_site_has_the_changes_page_and_a_section_on_every_afspraak(site
 
 # ---------- the pure comparison ----------
 
-def version(text: str) -> history.Version:
-    return history.parse_version(text.encode("utf-8"))
+def version(text: str) -> history_git.Version:
+    return history_git.parse_version(text.encode("utf-8"))
 
 
 AFSPRAAK = """- nummer: 1
@@ -312,15 +312,15 @@ AFSPRAAK = """- nummer: 1
 """
 
 
-def _changes(*texts: str) -> changes.Geschiedenis:
+def _changes(*texts: str) -> diff.Geschiedenis:
     commits = []
     before = None
     for i, text in enumerate(texts):
         after = version(text) if text is not None else None
-        commits.append(history.Commit(f"{i:040x}", dt.datetime(2025, 1, 1 + i, tzinfo=dt.timezone.utc), f"Uitleg: Stap {i}",
-                                      (history.FileChange("data/afspraken.yml", before, after),)))
+        commits.append(history_git.Commit(f"{i:040x}", dt.datetime(2025, 1, 1 + i, tzinfo=dt.timezone.utc), f"Uitleg: Stap {i}",
+                                      (history_git.FileChange("data/afspraken.yml", before, after),)))
         before = after
-    return changes.changes(history.History(tuple(commits)), {"in uitvoering": "In uitvoering", "onbekend": "Onbekend"})
+    return diff.changes(history_git.History(tuple(commits)), {"in uitvoering": "In uitvoering", "onbekend": "Onbekend"})
 
 
 def test_moving_and_reindenting_items_is_no_change():
@@ -356,10 +356,10 @@ def test_a_broken_version_in_between_is_skipped():
 
 
 def test_items_are_parsed_once_by_their_text():
-    history._items.clear()
+    history_git._items.clear()
     version(AFSPRAAK)
     version(AFSPRAAK.replace("Twee", "Drie"))
-    assert len(history._items) == 3
+    assert len(history_git._items) == 3
 
 
 def _random_file(rng: random.Random, items: list[str]) -> str:
@@ -368,7 +368,7 @@ def _random_file(rng: random.Random, items: list[str]) -> str:
 
 
 def test_reading_only_the_changed_bytes_gives_the_same_items_as_reading_all():
-    """history.parse_next (the fast path) against parse_version, on random edits of random files."""
+    """history_git.parse_next (the fast path) against parse_version, on random edits of random files."""
     rng = random.Random(13)
     for _ in range(400):
         items = [f"- nummer: {n}\n  titel: T{rng.randrange(5)}\n  lijst: [{rng.randrange(3)}]\n"
@@ -391,28 +391,28 @@ def test_reading_only_the_changed_bytes_gives_the_same_items_as_reading_all():
         after = _random_file(rng, edited) if rng.random() < 0.2 else before[:len(before) - len("".join(items))] + \
             "".join(edited)
         a, b = before.encode(), after.encode()
-        first = history.parse_version(a)
-        fast, slow = history.parse_next(a, first, b), history.parse_version(b)
+        first = history_git.parse_version(a)
+        fast, slow = history_git.parse_next(a, first, b), history_git.parse_version(b)
         assert fast.items == slow.items, (before, after)
         assert fast.starts == slow.starts, (before, after)
         # The comparison gives the same lines whether it may use the span of the fast path or not.
         assert _lines(first, fast) == _lines(first, slow), (before, after)
 
 
-def _lines(before: history.Version, after: history.Version) -> list:
-    commits = (history.Commit("1" * 40, dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc), "Een",
-                              (history.FileChange("data/afspraken.yml", None, before),)),
-               history.Commit("2" * 40, dt.datetime(2025, 1, 2, tzinfo=dt.timezone.utc), "Twee",
-                              (history.FileChange("data/afspraken.yml", before, after),)))
-    found = changes.changes(history.History(commits), {})
+def _lines(before: history_git.Version, after: history_git.Version) -> list:
+    commits = (history_git.Commit("1" * 40, dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc), "Een",
+                              (history_git.FileChange("data/afspraken.yml", None, before),)),
+               history_git.Commit("2" * 40, dt.datetime(2025, 1, 2, tzinfo=dt.timezone.utc), "Twee",
+                              (history_git.FileChange("data/afspraken.yml", before, after),)))
+    found = diff.changes(history_git.History(commits), {})
     return sorted((c.sha, w.sleutel, w.regels, w.bestaat) for c in found.commits for w in c.wijzigingen)
 
 
 def test_common_prefix_and_suffix():
     a, b = b"x" * 200_000 + b"abc" + b"y" * 70_000, b"x" * 200_000 + b"aXc" + b"y" * 70_000
-    assert history.common_prefix(a, b) == 200_001
-    assert history.common_suffix(a, b, len(a) - 200_001) == 70_001
-    assert history.common_prefix(b"", b"abc") == 0 and history.common_suffix(b"ab", b"ab", 2) == 2
+    assert history_git.common_prefix(a, b) == 200_001
+    assert history_git.common_suffix(a, b, len(a) - 200_001) == 70_001
+    assert history_git.common_prefix(b"", b"abc") == 0 and history_git.common_suffix(b"ab", b"ab", 2) == 2
 
 
 def test_history_is_read_once_and_cached_between_builds(tmp_path):
@@ -422,35 +422,35 @@ def test_history_is_read_once_and_cached_between_builds(tmp_path):
     git(tmp_path, "init", "-q", "-b", "main")
     path.write_text(AFSPRAAK, encoding="utf-8")
     commit(tmp_path, "2025-01-01", "Eerste")
-    first = history.read_history(tmp_path)
-    assert history.read_history(tmp_path) is first
-    parsed = len(history._items)
+    first = history_git.read_history(tmp_path)
+    assert history_git.read_history(tmp_path) is first
+    parsed = len(history_git._items)
     path.write_text(AFSPRAAK.replace("Twee", "Alleen in deze test"), encoding="utf-8")
     commit(tmp_path, "2025-01-02", "Tweede")
-    second = history.read_history(tmp_path)
-    assert [changes.uitleg(c.message) for c in second.commits] == ["Eerste", "Tweede"]
+    second = history_git.read_history(tmp_path)
+    assert [diff.uitleg(c.message) for c in second.commits] == ["Eerste", "Tweede"]
     assert second.commits[0].changes[0].after is first.commits[0].changes[0].after  # not read again
-    assert len(history._items) == parsed + 1  # only the changed afspraak was parsed
+    assert len(history_git._items) == parsed + 1  # only the changed afspraak was parsed
 
 
 def test_history_outside_git(tmp_path):
-    assert history.read_history(tmp_path).unavailable
+    assert history_git.read_history(tmp_path).unavailable
 
 
 def test_required_setting():
-    assert history.required({history.REQUIRED_ENV: "verplicht"})
-    assert not history.required({}) and not history.required({history.REQUIRED_ENV: ""})
+    assert history_git.required({history_git.REQUIRED_ENV: "verplicht"})
+    assert not history_git.required({}) and not history_git.required({history_git.REQUIRED_ENV: ""})
 
 
 @pytest.mark.parametrize("message, shown", [
     ("Data: afspraak 4 status", ""),  # a subject for the people who keep the site: not on the site
     ("Afspraak 4 bijgewerkt\n\nUitleg: De kerngroep is begonnen.", "De kerngroep is begonnen."),
     ("uitleg:   Nieuwe bron over Geesbrug  ", "Nieuwe bron over Geesbrug"),
-    ("Fix typo\n\nSee issue 12.\nUitleg: Titel verduidelijkt.\nUitleg: tweede", "Titel verduidelijkt."),
+    ("Fix typo\n\nSee the review.\nUitleg: Titel verduidelijkt.\nUitleg: tweede", "Titel verduidelijkt."),
     ("Geen uitleg: hier niet aan het begin van de regel", ""),
 ])
 def test_only_the_editors_uitleg_line_of_a_commit_message_is_shown(message, shown):
-    assert changes.uitleg(message) == shown
+    assert diff.uitleg(message) == shown
 
 
 def test_no_developer_subject_on_any_page_or_feed(site):

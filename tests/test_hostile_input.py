@@ -1,10 +1,10 @@
 """Hostile or accidental input is refused at one gate, in front of everything, in Dutch.
 
-macros/yamlsource.py reads the YAML with limits (file size, number of values, depth), refuses
+macros/data/yamlsource.py reads the YAML with limits (file size, number of values, depth), refuses
 anchors and aliases (the "billion laughs") and tags (!!binary, !!python/...) before anything is
 built, and applies one character policy: no invisible control characters, line separators,
 noncharacters or lone surrogates, raw or written as an escape between double quotes. The loader
-(macros/loader.py) adds the meaning: one id rule for all files (pattern, length, reserved names),
+(macros/data/loader.py) adds the meaning: one id rule for all files (pattern, length, reserved names),
 whole numbers, ja/nee words, folded values, unexpected files and symbolic links in data/, and
 voortgang dated before the akkoord.
 
@@ -26,7 +26,7 @@ from conftest import FIXTURE_EPOCH, ROOT, build_site, fixture_data, fixture_proj
 from test_validation import FINAL_LINE_START, NEXT, ONDERTEKENAAR, PEILDATUM, PROEFTUIN, afspraak, append, check, \
     errors_of, the_error
 
-from macros.loader import DataErrors, load_akkoord
+from macros.data.loader import DataErrors, load_akkoord
 
 
 @pytest.fixture
@@ -437,7 +437,7 @@ def test_progress_older_than_the_bron_that_reports_it_is_fine(data):
 
 
 def test_the_page_path_guard_is_the_last_defence():
-    from macros.pages import GeneratedPage, UnsafePagePath, checked_paths
+    from macros.build.site_pages import GeneratedPage, UnsafePagePath, checked_paths
 
     def page(uri: str) -> GeneratedPage:
         return GeneratedPage(uri, "t", "d", lambda here: "")
@@ -457,7 +457,7 @@ def test_the_page_path_guard_is_the_last_defence():
 def _check_command(data: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, SOURCE_DATE_EPOCH=FIXTURE_EPOCH)
     env.pop("GITHUB_ACTIONS", None)
-    return subprocess.run([sys.executable, "-m", "macros.check", "--data-dir", str(data)], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "macros.data.check", "--data-dir", str(data)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
 

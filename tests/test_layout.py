@@ -3,7 +3,7 @@ built real site.
 
 - Phone and tablet: no table and no part of the content is wider than the screen or cut off in a
   sideways scrolling box, and every table cell shows its column name (the card layout of
-  zorgsaam.css, labels from macros/tables.py).
+  zorgsaam.css, labels from macros/output/tables.py).
 - Phone and desktop: every visible text in the content, the search results and the footer
   is at least 16px, as drawn (chart labels: their size times the SVG's scale). No exemptions.
 - Desktop: the grey search suggestion lies exactly on the typed text; every menu link can be

@@ -1,6 +1,6 @@
 """'Klopt dit niet?' on every afspraak page: by e-mail (MELD_ADRES) and/or GitHub's issue form
 (REPO_ADRES), only what is known, never a made-up address; and the issue form itself.
-Also macros/tables.py, which labels every table cell for the phone layout."""
+Also macros/output/tables.py, which labels every table cell for the phone layout."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from conftest import FIXTURE_DAY, MELD_ADRES, ROOT, build_site, copy_project, fixture_data
-from macros import meld, tables
-from macros.loader import load_akkoord
+from macros.output import meld, tables
+from macros.data.loader import load_akkoord
 from sitepages import example_page
 
 REPO = "https://github.com/voorbeeld/zorgsaam-wonen"

@@ -22,9 +22,9 @@ import pytest
 from conftest import ROOT, TODAY, fixture_data
 from test_validation import NEXT, ONDERTEKENAAR, PROEFTUIN, afspraak, append, check, errors_of, the_error
 
-from macros.loader import DataErrors, load_akkoord
-from macros.nearmiss import WORD_CUTOFF, near_miss
-from macros.yamlsource import parse_yaml
+from macros.data.loader import DataErrors, load_akkoord
+from macros.data.nearmiss import WORD_CUTOFF, near_miss
+from macros.data.yamlsource import parse_yaml
 
 # The values the templates in test_validation.py use; each test misspells one of them.
 STATUS = "in uitvoering"

@@ -19,8 +19,8 @@ import pytest
 import yaml
 
 from conftest import FIXTURE_DAY, ROOT, TODAY, fixture_data
-from macros import opendata
-from macros.loader import load_akkoord
+from macros.data.loader import load_akkoord
+from macros.output import opendata
 from support import verantwoordelijk_ids
 
 SITE_URL = os.environ.get("SITE_URL", "https://example.org/zorgsaam-wonen/")

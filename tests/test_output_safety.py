@@ -1,4 +1,4 @@
-"""Output safety in the renderers, independent of the JSON Schema (macros/safe.py).
+"""Output safety in the renderers, independent of the JSON Schema (macros/output/safe.py).
 
 The schema is the first defence; these tests put data the schema would refuse straight into the
 model (dataclasses.replace) or build a copy whose schema is relaxed, and check the renderers'
@@ -33,10 +33,13 @@ import pytest
 
 from conftest import FIXTURE_DAY, FIXTURE_EPOCH, build_site, fixture_data, fixture_project
 import macros
-from macros import blocks, changes, chart, feeds, meld, opendata, overviews, render, text, urls, wijzigingen
-from macros.loader import load_akkoord
+from macros.output import (
+    blocks, chart, feeds, meld, opendata, overviews, pages, text, urls, changes,
+)
+from macros.history import diff
+from macros.data.loader import load_akkoord
 from macros.model import Voortgang
-from macros.pages import generated_pages
+from macros.build.site_pages import generated_pages
 
 SITE_URL = "https://example.org/zorgsaam-wonen/"
 MELD = "redactie@zorgsaam-wonen.example"
@@ -153,7 +156,7 @@ def test_a_bron_url_that_is_not_a_web_link_is_no_link(akkoord, url):
     outputs = {
         "bron_item": blocks.bron_item(bron),
         "bronnen_lijst": overviews.bronnen_lijst(changed),
-        "afspraak_page": render.afspraak_page(changed, changed.afspraken[AFSPRAAK], "afspraken/6/"),
+        "afspraak_page": pages.afspraak_page(changed, changed.afspraken[AFSPRAAK], "afspraken/6/"),
     }
     for where, out in outputs.items():
         parsed = Parsed(out)
@@ -175,14 +178,14 @@ def test_a_web_url_stays_a_link_escaped_as_an_attribute(akkoord, url):
 
 def test_the_report_link_is_the_only_mailto_link(akkoord):
     a = akkoord.afspraken[AFSPRAAK]
-    out = render.afspraak_page(akkoord, a, "afspraken/6/", site_url=SITE_URL, meld_adres=MELD)
+    out = pages.afspraak_page(akkoord, a, "afspraken/6/", site_url=SITE_URL, meld_adres=MELD)
     mailto = [(attrs, u) for _, attrs, u in Parsed(out).urls() if u.startswith("mailto:")]
     assert len(mailto) == 1 and mailto[0][0]["class"] == "zw-meld__link"
     assert_only_safe_urls(out, "afspraak_page")
 
 
 def test_safe_href_rules():
-    from macros.safe import safe_href
+    from macros.output.safe import safe_href
 
     for url in BAD_URLS:
         assert safe_href(url) is None, url
@@ -293,7 +296,7 @@ def test_html_holds_only_xml_characters(akkoord, char):
         text = page.markdown()
         assert_xml_text(text, page.src_uri)
         text.encode("utf-8")  # a lone surrogate cannot be written at all
-    out = render.afspraak_page(changed, changed.afspraken[AFSPRAAK], "afspraken/6/")
+    out = pages.afspraak_page(changed, changed.afspraken[AFSPRAAK], "afspraken/6/")
     assert "Notitie\ufffdmet teken" in out
     for out in (overviews.afspraken_overzicht(changed, "afspraken/"), overviews.bronnen_lijst(changed),
                 overviews.stand_grafiek(changed, "status", "afspraken/stand/")):
@@ -314,7 +317,7 @@ def test_a_status_label_with_markup_is_escaped_on_organisation_pages(akkoord):
     status = dataclasses.replace(akkoord.statussen["in uitvoering"], label='<img src=x onerror="alert(1)">')
     changed = dataclasses.replace(akkoord, statussen={**akkoord.statussen, "in uitvoering": status})
     assert AFSPRAAK in [a.nummer for a in changed.afspraken_met(verantwoordelijke="regionale-kerngroep")]
-    out = render.organisatie_page(changed, "regionale-kerngroep", "organisaties/regionale-kerngroep/")
+    out = pages.organisatie_page(changed, "regionale-kerngroep", "organisaties/regionale-kerngroep/")
     assert "<img" not in out
     assert not [tag for tag, _ in Parsed(out).elements if tag == "img"]
     assert "1 &lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in out  # the "verantwoordelijk voor" line
@@ -366,10 +369,10 @@ def assert_escaped(out: str, where: str) -> None:
 
 # The modules that make the site's HTML from the model: every public function in them is called
 # with hostile data below. A new module that returns Html must be added here or to TESTED_APART.
-RENDER_MODULES = (blocks, overviews, render, meld, text, urls, wijzigingen)
+RENDER_MODULES = (blocks, overviews, pages, meld, text, urls, changes)
 # Tested with their own arguments (test_charts_open_data_tables_and_feeds_escape_every_text_field,
 # tests/test_woordenlijst.py), or the escaping itself (safe).
-TESTED_APART = {"macros.chart", "macros.opendata", "macros.woordenlijst", "macros.safe"}
+TESTED_APART = {"macros.output.chart", "macros.output.opendata", "macros.output.woordenlijst", "macros.output.safe"}
 # Functions that return plain text or URLs, not HTML: their callers escape what they return.
 NOT_HTML = {"e", "href", "datum", "voortgang_ids", "status_woorden", "meld_mailto", "verantwoordelijk_namen",
             "bron_tekst", "bron_zonder_titel", "bron_when", "stand_rijen", "termijn_mark", "termijn_woorden",
@@ -399,7 +402,7 @@ def arguments(akkoord, name: str, parameter: inspect.Parameter) -> list:
         "status": list(akkoord.statussen.values()), "soort": list(overviews.STAND_SOORTEN),
         "facet": ["thema", "gemeente"],
         "current": [None, *akkoord.statussen], "day": [FIXTURE_DAY, None],
-        "geschiedenis": [evil_geschiedenis(akkoord), None, changes.Geschiedenis()],
+        "geschiedenis": [evil_geschiedenis(akkoord), None, diff.Geschiedenis()],
         "repo": [meld.MeldRoute(repo="https://github.com/voorbeeld/site"), "javascript:alert(1)", None],
     }
     if parameter.name in candidates:
@@ -409,14 +412,14 @@ def arguments(akkoord, name: str, parameter: inspect.Parameter) -> list:
     return [parameter.default]
 
 
-def evil_geschiedenis(akkoord) -> changes.Geschiedenis:
+def evil_geschiedenis(akkoord) -> diff.Geschiedenis:
     """A history whose commit message, names and lines are hostile, about items on the site and gone."""
     a = next(iter(akkoord.afspraken.values()))
-    found = (changes.Wijziging("afspraak", a.nummer, EVIL, (EVIL,)),
-             changes.Wijziging("bron", "akkoord-2023", EVIL, (EVIL,)),
-             changes.Wijziging("ondertekenaar", "weg", EVIL, (EVIL,), bestaat=False))
-    commit = changes.CommitWijzigingen("a" * 40, dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc), EVIL, found)
-    return changes.Geschiedenis((commit,), niet_beschikbaar=None)
+    found = (diff.Wijziging("afspraak", a.nummer, EVIL, (EVIL,)),
+             diff.Wijziging("bron", "akkoord-2023", EVIL, (EVIL,)),
+             diff.Wijziging("ondertekenaar", "weg", EVIL, (EVIL,), bestaat=False))
+    commit = diff.CommitWijzigingen("a" * 40, dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc), EVIL, found)
+    return diff.Geschiedenis((commit,), niet_beschikbaar=None)
 
 
 def render_functions() -> dict:
@@ -426,8 +429,8 @@ def render_functions() -> dict:
 
 
 def test_every_module_that_returns_html_is_tested():
-    for info in pkgutil.iter_modules(macros.__path__):
-        module = importlib.import_module(f"macros.{info.name}")
+    for info in pkgutil.walk_packages(macros.__path__, "macros."):
+        module = importlib.import_module(info.name)
         returns_html = [name for name, f in inspect.getmembers(module, inspect.isfunction)
                         if f.__module__ == module.__name__ and f.__annotations__.get("return") == "Html"]
         if returns_html and module.__name__ not in TESTED_APART:

@@ -18,8 +18,8 @@ import pytest
 import yaml
 
 from conftest import FIXTURE_DATA, FIXTURE_DAY, ROOT, fixture_data
-from macros.loader import load_akkoord
-from macros.pages import generated_pages
+from macros.data.loader import load_akkoord
+from macros.build.site_pages import generated_pages
 
 REGION_WORDS = ["Drenthe", "BOCE"]  # the region itself, as the akkoord names it
 

@@ -1,7 +1,7 @@
 """A page with `render_macros: true` can call the site's macros and nothing else.
 
 Jinja would otherwise let a page reach Python (and run a shell command at build time, with its
-output published), the build configuration and the data model. macros/templates.py refuses such
+output published), the build configuration and the data model. macros/build/templates.py refuses such
 a page with a Dutch message naming the file and the line, and the build stops before anything is
 written. Also here: who must review which folders (.github/CODEOWNERS).
 """
@@ -152,15 +152,15 @@ def test_text_from_the_data_is_never_a_template(tmp_path):
 # --- the check itself, on the real pages and on its own -----------------------------------------
 
 def site_macros() -> dict:
-    from macros import generate
-    from macros.loader import load_akkoord, peildatum_from_env
+    from macros.build import generate
+    from macros.data.loader import load_akkoord, peildatum_from_env
 
     day = peildatum_from_env({"SOURCE_DATE_EPOCH": str(int(time.time()))})
     return generate.site_macros(load_akkoord(ROOT / "data", day, display_root=ROOT), lambda: "")
 
 
 def test_the_real_pages_pass_the_check():
-    from macros import templates
+    from macros.build import templates
 
     found = site_macros()
     assert set(found) == set(ALL_MACROS)
@@ -180,7 +180,7 @@ def test_the_real_pages_pass_the_check():
 
 
 def test_the_environment_holds_only_the_macros_and_ignores_passed_variables():
-    from macros import templates
+    from macros.build import templates
 
     env = templates.MacroOnlyEnvironment({"groet": lambda naam="": f"dag {naam}"}, like=jinja2.Environment())
     assert isinstance(env, ImmutableSandboxedEnvironment)
@@ -202,7 +202,7 @@ def test_the_environment_holds_only_the_macros_and_ignores_passed_variables():
 
 
 def test_the_check_names_the_line_of_each_problem():
-    from macros import templates
+    from macros.build import templates
 
     env = templates.MacroOnlyEnvironment({"a": lambda: ""}, like=jinja2.Environment())
     source = ("tekst\n{{ blok.a() }} en {{ b }}\n{% raw %}{{ c }}{% endraw %}\n{{ blok.a(\n  x) }}\n{% if 1 %}\nja\n"
@@ -232,12 +232,12 @@ def test_codeowners_asks_a_maintainer_for_the_technical_folders():
     rules = [pattern for pattern, _ in codeowners()]
     editors = owners_of("data/afspraken.yml")
     assert editors and owners_of("docs/index.md") == editors
-    maintainers = owners_of("macros/templates.py")
+    maintainers = owners_of("macros/build/templates.py")
     assert maintainers and maintainers != editors
     for folder in ("/data/schema/", "/macros/", "/overrides/", "/.github/"):
         assert folder in rules, folder
     assert rules.index("/data/schema/") > rules.index("/data/")
-    for path in ("data/schema/afspraken.schema.json", "macros/hooks.py", "overrides/main.html",
+    for path in ("data/schema/afspraken.schema.json", "macros/build/mkdocs_hooks.py", "overrides/main.html",
                  ".github/CODEOWNERS", ".github/workflows/site.yml"):
         assert owners_of(path) == maintainers, path
     text = (ROOT / ".github" / "CODEOWNERS").read_text(encoding="utf-8").lower()

@@ -1,4 +1,4 @@
-"""Material's JavaScript, made lighter for a first visit (issue 4: Lighthouse mobile).
+"""Material's JavaScript, made lighter for a first visit (Lighthouse mobile).
 
 What the site changes, and what must still hold:
 - the bundle is loaded with `defer`, so it no longer holds back the first paint;
@@ -21,7 +21,7 @@ import pytest
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import Files
 
-from macros import hooks, theme
+from macros.build import mkdocs_hooks as hooks, theme
 from sitepages import example_page, open_page, page_paths, parse, url_of
 
 MATERIAL_JS = Path(material.__file__).parent / "templates" / "assets" / "javascripts"
@@ -55,7 +55,7 @@ def test_the_hint_is_added_once_and_the_map_shift_is_one_line():
 
 
 def test_a_material_without_the_expected_bundle_stops_the_build():
-    with pytest.raises(Abort, match="macros/theme.py needs updating"):
+    with pytest.raises(Abort, match="macros/build/theme.py needs updating"):
         hooks._add_compile_hint(Files([]), config=None)
 
 

@@ -21,8 +21,9 @@ import yaml
 
 from conftest import FIXTURE_DAY, MELD_ADRES, ROOT, TODAY, build_site, copy_project, dutch, epoch_of, fixture_data, \
     fixture_project
-from macros import blocks, meld, model, overviews
-from macros.loader import load_akkoord
+from macros.output import blocks, meld, overviews
+from macros import model
+from macros.data.loader import load_akkoord
 from macros.model import Akkoord, Stand, Voortgang, months_before
 from support import verantwoordelijk_ids
 
@@ -484,7 +485,7 @@ def test_the_build_date_is_shown(two_builds):
 
 
 def test_chart_labels_wrap_and_stay_inside_the_picture():
-    from macros import chart
+    from macros.output import chart
     long = "Lokaal overleg wonen, welzijn, ondersteuning en zorg"
     lines = chart.wrap(long)
     assert " ".join(lines) == long and len(lines) >= 2

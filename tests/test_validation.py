@@ -19,8 +19,8 @@ import pytest
 from conftest import FIXTURE_DATA, FIXTURE_DAY, FIXTURE_EPOCH, NOW_EPOCH, ROOT, TODAY, build_site, fixture_data, \
     fixture_project
 
-from macros.loader import DataError, DataErrors, load_akkoord
-from macros.yamlsource import parse_yaml
+from macros.data.loader import DataError, DataErrors, load_akkoord
+from macros.data.yamlsource import parse_yaml
 
 PEILDATUM = FIXTURE_DAY  # 2025-12-05
 LAST = len(parse_yaml((FIXTURE_DATA / "afspraken.yml").read_bytes()))  # the number of the last afspraak
@@ -583,7 +583,7 @@ def test_the_build_fails_on_bad_data_with_the_dutch_message_last(tmp_path):
 
 
 def _run_check(*args: str, cwd: Path = ROOT, epoch: str = FIXTURE_EPOCH) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "macros.check", *args], cwd=cwd, env=_env(epoch),
+    return subprocess.run([sys.executable, "-m", "macros.data.check", *args], cwd=cwd, env=_env(epoch),
                           capture_output=True, text=True, timeout=120)
 
 
@@ -612,7 +612,7 @@ def test_the_check_command_lists_every_error_and_ends_with_the_plain_line(data):
 
 def test_the_check_command_annotates_errors_for_github(data):
     start = append(data, "afspraken", afspraak(NEXT, ("status: in uitvoering", "status: klaar")))
-    result = subprocess.run([sys.executable, "-m", "macros.check", "--data-dir", str(data)], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "macros.data.check", "--data-dir", str(data)], cwd=ROOT,
                             env=dict(_env(), GITHUB_ACTIONS="true"), capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert result.stdout.startswith(f"::error file=data/afspraken.yml,line={start + 11},col=15,"
@@ -634,6 +634,6 @@ def test_the_installed_zorgsaam_check_script():
     (dt.datetime(2025, 6, 30, 22, 30, tzinfo=dt.timezone.utc), dt.date(2025, 7, 1)),  # summer time
 ])
 def test_the_build_day_is_the_day_in_the_netherlands(utc, day):
-    from macros.loader import peildatum_from_env
+    from macros.data.loader import peildatum_from_env
 
     assert peildatum_from_env({"SOURCE_DATE_EPOCH": str(int(utc.timestamp()))}) == day

@@ -1,4 +1,4 @@
-"""The woordenlijst (issue 11, item 7): the page, the links to it, the check of its data, the search.
+"""The woordenlijst: the page, the links to it, the check of its data, the search.
 
 The expectations about the real site come from data/woordenlijst.yml: whatever the editors
 add, every page that uses a word in its own text links it once, to the right explanation.
@@ -22,9 +22,9 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import ROOT, build_site, fixture_data, fixture_project, FIXTURE_EPOCH
 from sitepages import open_page, url_of
-from macros.loader import DataErrors, load_akkoord
+from macros.data.loader import DataErrors, load_akkoord
 from macros.model import Woord
-from macros.woordenlijst import linked
+from macros.output.woordenlijst import linked
 from test_keyboard import MATERIAL_STARTED
 from test_validation import PEILDATUM, append, check, line_of
 
@@ -278,7 +278,7 @@ OVERLAP_PIECES = [*PIECES, "regionale", "Regionale", "éénpersoons", "Éénpers
 
 def reference_linked(page_html: str, woorden, page_url: str) -> str:
     """The plain algorithm: a new pattern for the words still to link after every link."""
-    from macros import woordenlijst as w
+    from macros.output import woordenlijst as w
     parser = w._TextRuns(page_html)
     parser.feed(page_html)
     base = w.urls.href(page_url, w.URL)

@@ -1,7 +1,7 @@
 """The gate reads YAML with libyaml when it can, and must say exactly what the pure parser says.
 
 libyaml is many times faster on a large data file (benchmarks/: the 100x data set); the pure
-parser stays the one that explains errors (macros/yaml_messages.py knows its words). So: where
+parser stays the one that explains errors (macros/data/yaml_messages.py knows its words). So: where
 libyaml accepts a text, the pure parser must give the same events or refuse it in the same way;
 where libyaml refuses a text, the pure parser reads it again (that is the path every editor's
 error takes).
@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURE_DATA, ROOT
-from macros import yamlevents, yamlsource
+from macros.data import yamlevents, yamlsource
 from test_fuzz import text_mutation
 
 pytestmark = pytest.mark.skipif(yamlevents.FAST_PARSER is None, reason="PyYAML without libyaml")

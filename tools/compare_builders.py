@@ -1,7 +1,7 @@
 """Compare a site built by another builder with the MkDocs build of the same commit.
 
 Used by tests/test_builders.py (ProperDocs must build the same site) and by `make zensical`,
-which makes the docs folder with `zorgsaam-generate` (macros/generate.py), builds it with
+which makes the docs folder with `zorgsaam-generate` (macros/build/generate.py), builds it with
 Zensical and prints a report: page count, missing pages and every other difference (feeds,
 open data, search index, unrendered macros, and what only the MkDocs hook adds).
 
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ZENSICAL_SITE = ".cache/zensical-site"
 GENERATED = ".cache/generated"  # the docs folder zorgsaam-generate writes for Zensical
-# What only the MkDocs hook adds to the page HTML (macros/hooks.py), counted in both builds.
+# What only the MkDocs hook adds to the page HTML (macros/build/mkdocs_hooks.py), counted in both builds.
 WOORD_LINK = 'class="zw-woord"'
 UNLABELLED_CELL = re.compile(r"<td(?![^>]*\bdata-label=)[\s>]")
 LAST_CHANGED = "Pagina voor het laatst aangepast"
@@ -141,7 +141,7 @@ def report(reference: Path, other: Path, name: str) -> list[str]:
 def generate(out: str, config: Path, site_dir: str) -> None:
     """The docs folder and a config for it, made by zorgsaam-generate (stops on a data error)."""
     sys.path.insert(0, str(ROOT))
-    from macros import generate as generator
+    from macros.build import generate as generator
 
     code = generator.main(["--project", str(ROOT), "--out", str(ROOT / out), "--config", str(config),
                            "--site-dir", str(ROOT / site_dir)])

@@ -1,0 +1,365 @@
+"""`zorgsaam-generate`: everything made from data/, as a docs folder any Markdown builder renders.
+
+One step, two users. The MkDocs hook (macros/build/mkdocs_hooks.py) calls `generated_files()` on every build
+(so `make serve` and `mkdocs build --strict` use this code), and the console script writes
+`site_files()` to a folder (`--out DIR`) plus a builder config without hooks or the macros
+plugin (`--config FILE`), for builders that only render Markdown (Zensical).
+
+    zorgsaam-generate --out .cache/generated --config zensical.yml
+
+The data is loaded once per data folder and content (`load()`, cached), with the same Dutch
+errors as the build; hand-written pages are rendered by the same sandboxed Jinja and the same
+check as in the MkDocs build (macros/build/templates.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import os
+import shutil
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+import yaml_env_tag
+from mkdocs.utils.meta import get_data
+
+from ..output import blocks, feeds, meld, opendata, overviews, text
+from ..history import diff, git
+from . import templates
+from ..data.loader import TIMEZONE, DataErrors, load_akkoord, peildatum_from_env
+from ..model import Akkoord
+from .site_pages import generated_pages, nav_with_generated
+
+Content = str | bytes
+# Left out of a builder config made with --config: they need MkDocs (hooks, the macros plugin)
+# or git, and the generated folder already holds what they make.
+MKDOCS_ONLY_PLUGINS = ("macros", "git-revision-date-localized")
+# Zensical's look closest to Material for MkDocs (its default "modern" has a white header and
+# another search field); MkDocs passes unknown theme keys to the templates, which ignore it.
+THEME_FOR_OTHER_BUILDERS = {"variant": "classic"}
+MARKER = ".zorgsaam-generate"  # marks a folder this script wrote, so it may replace it
+
+
+class GenerateError(Exception):
+    """A Dutch report for the editor (a page that is more than text and macro calls, ...)."""
+
+
+@dataclass(frozen=True)
+class BuildInput:
+    """What the generated files are made from. A new input (e.g. the git history) is a field here."""
+    root: Path
+    akkoord: Akkoord
+    site_url: str = ""
+    meld_route: meld.MeldRoute = meld.MeldRoute()
+    docs_dir: Path | None = None
+    geschiedenis: diff.Geschiedenis | None = None  # the changes from git
+
+    @property
+    def docs(self) -> Path:
+        return self.docs_dir or self.root / "docs"
+
+    @property
+    def schema_dir(self) -> Path:
+        return self.root / "data" / "schema"
+
+
+# --- loading, cached by data folder and content ---------------------------------------------
+
+_loaded: dict[tuple, Akkoord] = {}
+
+
+def _fingerprint(data_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(data_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def load(root: Path, environ: Mapping[str, str] = os.environ) -> Akkoord:
+    """The Akkoord of root/data as of SOURCE_DATE_EPOCH; loaded again only when data/ changed.
+
+    Raises loader.DataErrors (Dutch, with file, regel and veld). The build hook and the macros
+    both call this, so neither depends on the other having run first.
+    """
+    root = Path(root).resolve()
+    data_dir = root / "data"
+    peildatum = peildatum_from_env(environ)
+    # The date of the stand: when the data last changed (git), kept apart from the day of the build.
+    changed = git.data_last_changed(root, TIMEZONE)
+    key = (data_dir, peildatum, _fingerprint(data_dir) if data_dir.is_dir() else None, changed)
+    if key not in _loaded:
+        akkoord = dataclasses.replace(load_akkoord(data_dir, peildatum, display_root=root), gegevens_gewijzigd=changed)
+        _loaded.clear()  # one data folder at a time: `mkdocs serve` must not grow with every edit
+        _loaded[key] = akkoord
+    return _loaded[key]
+
+
+def build_input(root: Path, *, site_url: str = "", meld_adres: str | None = None, repo_adres: str | None = None,
+                docs_dir: Path | None = None, environ: Mapping[str, str] = os.environ) -> BuildInput:
+    """Raises DataErrors, or GenerateError when the history is required but missing."""
+    akkoord = load(root, environ)
+    return BuildInput(Path(root).resolve(), akkoord, site_url or "",
+                      meld.MeldRoute(email=meld_adres or None, repo=repo_adres or None), docs_dir,
+                      geschiedenis(Path(root).resolve(), akkoord, environ))
+
+
+_compared: dict = {}
+
+
+def geschiedenis(root: Path, akkoord: Akkoord, environ: Mapping[str, str] = os.environ) -> diff.Geschiedenis:
+    """The changes from git. Without full history a deploy (ZORGSAAM_GESCHIEDENIS=verplicht)
+    stops; a local build says 'geschiedenis niet beschikbaar' on the pages."""
+    found = git.read_history(root)
+    if found.unavailable and git.required(environ):
+        raise GenerateError(f"Niet gebouwd: de geschiedenis van de gegevens ontbreekt. {found.unavailable}\n"
+                            f"Deze build moet de hele geschiedenis tonen ({git.REQUIRED_ENV}=verplicht). Haal "
+                            "die op met 'git fetch --unshallow', of zet 'fetch-depth: 0' bij de checkout in de "
+                            "workflow. Er is niets gepubliceerd.")
+    labels = {naam: s.label for naam, s in akkoord.statussen.items()}
+    key = (id(found), tuple(labels.items()))
+    if _compared.get("key") != key or _compared.get("history") is not found:  # `make serve`: same history
+        _compared.update(key=key, history=found, result=diff.changes(found, labels))
+    return _compared["result"]
+
+
+# --- the macros a hand-written page may call --------------------------------------------------
+
+def site_macros(akkoord: Akkoord, here: Callable[[], str]) -> dict[str, Callable]:
+    """The only names a page's Jinja sees: small functions returning HTML, never the model."""
+    return {
+        "status_telling": lambda: overviews.status_telling(akkoord, here()),
+        "afspraken_tabel": lambda: overviews.afspraken_overzicht(akkoord, here()),
+        "stand_samenvatting": lambda: overviews.stand_samenvatting(akkoord, here()),
+        "stand_grafiek": lambda soort: overviews.stand_grafiek(akkoord, soort, here()),
+        "over_tijd_tabel": lambda: overviews.over_tijd_tabel(akkoord, here()),
+        "open_data_kolommen": lambda bestand: opendata.kolommen_uitleg(akkoord, bestand),
+        "afspraken_per_groep": lambda: overviews.afspraken_per_groep(akkoord, here()),
+        "ondertekenaars_tabel": lambda: blocks.ondertekenaars_tabel(akkoord, here()),
+        "aantal_ondertekenaars": lambda: len(akkoord.ondertekenaars),
+        "proeftuinen_lijst": lambda: blocks.proeftuinen_lijst(akkoord, here()),
+        "thema_afspraken": lambda thema: overviews.thema_afspraken(akkoord, thema, here()),
+        "thema_proeftuinen": lambda thema: overviews.thema_proeftuinen(akkoord, thema, here()),
+        "bronnen_lijst": lambda: overviews.bronnen_lijst(akkoord),
+        "statussen_uitleg": lambda: overviews.statussen_uitleg(akkoord),
+        "organisaties_lijst": lambda: overviews.organisaties_lijst(akkoord, here()),
+        "gemeenten_lijst": lambda: overviews.gemeenten_lijst(akkoord, here()),
+        "datum": text.datum,
+    }
+
+
+# --- what is made from data -------------------------------------------------------------------
+
+def generated_files(inp: BuildInput) -> dict[str, Content]:
+    """Every file made from data, keyed by its path in the docs folder, in build order.
+
+    The one list: the MkDocs hook adds exactly these, `zorgsaam-generate` writes exactly these.
+    """
+    akkoord, site_url = inp.akkoord, inp.site_url
+    out: dict[str, Content] = {}
+    for page in generated_pages(akkoord, site_url=site_url, meld_adres=inp.meld_route, geschiedenis=inp.geschiedenis):
+        out[page.src_uri] = page.markdown()
+    out.update(opendata.files(akkoord, site_url))  # open data and feeds
+    out.update(feeds.files(akkoord, site_url, inp.geschiedenis))
+    for schema in sorted(inp.schema_dir.glob("*.schema.json")):
+        out[opendata.schema_path(schema.name)] = schema.read_bytes()
+    return out
+
+
+def nav(inp: BuildInput, configured: list) -> list:
+    """The configured nav with the generated pages that belong in it."""
+    return nav_with_generated(configured, generated_pages(inp.akkoord))
+
+
+# --- hand-written pages, with their macros expanded ------------------------------------------
+
+def front_matter_problem(markdown: str) -> str | None:
+    """Why the front matter of a page cannot be read, or None. `markdown` is the page as MkDocs
+    leaves it (mkdocs.utils.meta.get_data): MkDocs silently drops front matter it cannot parse
+    (and with it render_macros), so an unparsed block is still at the top."""
+    if not markdown.startswith("---\n"):
+        return None
+    block = markdown.split("\n---", 1)[0].removeprefix("---\n")
+    try:
+        yaml.safe_load(block)
+        return "het blok wordt niet afgesloten met een regel '---'."
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f", regel {mark.line + 2}" if mark else ""
+        return (f"de gegevens bovenaan (front matter) zijn geen geldige YAML{line}. "
+                "Zet een tekst met een dubbele punt tussen aanhalingstekens.")
+
+
+def front_matter_report(display: str, problem: str) -> str:
+    return f"{display}: {problem}\nNiet gebouwd: 1 fout in een pagina. Verbeter de fout hierboven; er is niets gepubliceerd."
+
+
+def page_url(src_uri: str) -> str:
+    """The page's URL as MkDocs gives it with use_directory_urls ('' for the home page)."""
+    stem = src_uri.removesuffix(".md")
+    stem = stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
+    return stem
+
+
+def expanded_page(inp: BuildInput, src_uri: str, source: str) -> str:
+    """A hand-written page as a builder without macros must get it: `render_macros` pages rendered."""
+    display = f"{inp.docs.name}/{src_uri}"
+    markdown, meta = get_data(source)  # MkDocs' own reading of the front matter
+    problem = front_matter_problem(markdown)
+    if problem:
+        raise GenerateError(front_matter_report(display, problem))
+    if not templates.will_render_meta(meta):
+        return source
+    url = page_url(src_uri)
+    macros = site_macros(inp.akkoord, lambda: url)
+    env = templates.page_environment(macros)
+    title = meta.get("title")
+    found = templates.page_problems(env, source, markdown, title if isinstance(title, str) else None)
+    if found:
+        raise GenerateError(templates.report(display, found, macros))
+    if isinstance(title, str) and templates.has_j2(title):
+        meta["title"] = env.from_string(title).render()
+    meta.pop("render_macros")
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) if meta else ""
+    return (f"---\n{front}---\n" if front else "") + env.from_string(markdown).render()
+
+
+def docs_files(inp: BuildInput) -> dict[str, Content]:
+    """docs/ as a builder without macros needs it: pages expanded, other files as they are."""
+    out: dict[str, Content] = {}
+    for path in sorted(p for p in inp.docs.rglob("*") if p.is_file()):
+        rel = path.relative_to(inp.docs).as_posix()
+        if any(part.startswith(".") or part == "__pycache__" for part in rel.split("/")):
+            continue
+        out[rel] = (expanded_page(inp, rel, path.read_text(encoding="utf-8-sig")) if path.suffix == ".md"
+                    else path.read_bytes())
+    return out
+
+
+def site_files(inp: BuildInput) -> dict[str, Content]:
+    """The complete docs folder: hand-written pages (expanded) and everything made from data."""
+    return {**docs_files(inp), **generated_files(inp)}
+
+
+# --- the command ------------------------------------------------------------------------------
+
+class _ConfigLoader(yaml.SafeLoader):
+    pass
+
+
+_ConfigLoader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)  # as MkDocs reads mkdocs.yml
+
+
+def read_config(root: Path) -> dict:
+    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+
+
+# The macros plugin settings that expanded_page and templates.page_environment follow.
+MACROS_SETTINGS = {"render_by_default": False, "on_undefined": "strict"}
+
+
+def _check_macros_settings(config: dict) -> None:
+    """Fail loudly if mkdocs.yml renders pages otherwise than this script does."""
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "macros" in plugin:
+            settings = plugin["macros"] or {}
+            other = {key: settings.get(key) for key in MACROS_SETTINGS if settings.get(key) != MACROS_SETTINGS[key]}
+            other.update({key: value for key, value in settings.items() if key.startswith("j2_")})
+            if other:
+                raise GenerateError(f"mkdocs.yml zet de plugin macros anders dan zorgsaam-generate de pagina's "
+                                    f"maakt: {other}. Pas macros/build/generate.py aan; er is niets geschreven.")
+
+
+def input_from_project(root: Path, environ: Mapping[str, str] = os.environ) -> BuildInput:
+    """The BuildInput a `mkdocs build` of root would use (site_url and extra from mkdocs.yml)."""
+    config = read_config(root)
+    _check_macros_settings(config)
+    site_url = config.get("site_url") or ""
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"  # as MkDocs' URL(is_dir=True) does
+    extra = config.get("extra") or {}
+    return build_input(root, site_url=site_url, meld_adres=extra.get("meld_adres"),
+                       repo_adres=extra.get("repo_adres"), docs_dir=root / config.get("docs_dir", "docs"),
+                       environ=environ)
+
+
+def builder_config(inp: BuildInput, out: Path, config_file: Path, site_dir: Path | None = None) -> str:
+    """mkdocs.yml for a builder that renders `out` as it is: no hooks, no macros plugin, full nav."""
+    config = read_config(inp.root)
+    here = config_file.resolve().parent
+
+    def relative(path: Path) -> str:
+        return os.path.relpath(path.resolve(), here)
+
+    config.pop("hooks", None)
+    config.pop("watch", None)
+    config["docs_dir"] = relative(out)
+    theme = config.setdefault("theme", {})
+    theme.update(THEME_FOR_OTHER_BUILDERS)
+    if theme.get("custom_dir"):
+        theme["custom_dir"] = relative(inp.root / theme["custom_dir"])
+    config["plugins"] = [p for p in config.get("plugins") or []
+                         if (next(iter(p)) if isinstance(p, dict) else p) not in MKDOCS_ONLY_PLUGINS]
+    if config.get("nav"):
+        config["nav"] = nav(inp, config["nav"])
+    if site_dir is not None:
+        config["site_dir"] = relative(site_dir)
+    head = "# Made by zorgsaam-generate from mkdocs.yml: edit mkdocs.yml, not this file.\n"
+    return head + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+
+
+def write_folder(out: Path, files: Mapping[str, Content]) -> None:
+    """Write `files` into `out`, replacing an earlier output; refuse a folder this script did not make."""
+    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise GenerateError(f"De map {out} bestaat al en is niet door zorgsaam-generate gemaakt. "
+                            "Kies een lege of nieuwe map; er is niets geschreven.")
+    shutil.rmtree(out, ignore_errors=True)
+    for rel, content in files.items():
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    (out / MARKER).write_text("Gemaakt door zorgsaam-generate; wordt bij de volgende keer vervangen.\n",
+                              encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="zorgsaam-generate",
+        description="Maak van data/ en docs/ een complete docs-map die elke Markdown-bouwer kan bouwen.")
+    parser.add_argument("--out", type=Path, required=True, help="de map waarin de pagina's en bestanden komen")
+    parser.add_argument("--config", type=Path, default=None,
+                        help="schrijf ook een bouwconfiguratie voor die map (zonder hooks en macros)")
+    parser.add_argument("--site-dir", type=Path, default=None, help="site_dir in die configuratie")
+    parser.add_argument("--project", type=Path, default=Path.cwd(), help="de map met mkdocs.yml (standaard: hier)")
+    args = parser.parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):  # Dutch letters also on a Windows console
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    root = args.project.resolve()
+    try:
+        inp = input_from_project(root)
+        files = site_files(inp)  # all in memory first: on an error nothing is written
+        config = builder_config(inp, args.out, args.config, args.site_dir) if args.config else None
+        write_folder(args.out.resolve(), files)
+    except DataErrors as errors:
+        print(errors.report(), file=sys.stderr, flush=True)
+        return 1
+    except GenerateError as error:
+        print(error, file=sys.stderr, flush=True)
+        return 1
+    if config is not None:
+        args.config.write_text(config, encoding="utf-8")
+    pages = sum(rel.endswith(".md") for rel in files)
+    print(f"{pages} pagina's en {len(files) - pages} andere bestanden geschreven in {args.out}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
