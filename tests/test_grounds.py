@@ -123,7 +123,7 @@ def _fixture_with_verantwoordelijk(tmp_path: Path, block: str) -> Path:
     path = data / "afspraken.yml"
     text = path.read_text(encoding="utf-8")
     start = text.index("- nummer: 1\n")
-    head, _, rest = text[start:].partition("  verantwoordelijk:\n")
+    head, _, rest = text[start:].partition("  verantwoordelijk:")
     rest = rest[re.search(r"(?m)^  \S", rest).start():]  # the old entries end at the next field
     path.write_text(text[:start] + head + "  verantwoordelijk:\n" + block + rest, encoding="utf-8")
     return data
@@ -327,3 +327,13 @@ def test_pages_and_open_data_agree_for_every_afspraak(data, day):
     summary = text_of(str(overviews.stand_samenvatting(akkoord, "afspraken/stand/")))
     voorbij = sum(r["termijn_voorbij"] for r in records.values())
     assert f"Bij {aantal(voorbij)} is de termijn uit het akkoord voorbij." in summary
+
+
+def test_the_changes_say_whether_the_parties_or_only_their_ground_changed():
+    from macros.history.diff import item_lines
+    old = {"nummer": 7, "verantwoordelijk": ["regionale-kerngroep", "doorbraakcommissie"]}
+    grounded = {"nummer": 7, "verantwoordelijk": [{"wie": "regionale-kerngroep", "akkoord": "de kerngroep"}]}
+    assert item_lines("afspraak", old, grounded, {}) == ["verantwoordelijken aangepast"]
+    same = {"nummer": 7, "verantwoordelijk": ["regionale-kerngroep"]}
+    assert item_lines("afspraak", same, grounded, {}) == ["uitleg bij wie het doet aangepast"]
+    assert item_lines("afspraak", grounded, grounded, {}) == []

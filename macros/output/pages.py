@@ -45,9 +45,11 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "
     notes: list[str | Html] = []
     if a.deadline and termijn_dag_gelezen(a.deadline) and not a.herhaling:
         notes.append(f"Het akkoord noemt hier geen dag. Wij rekenen de termijn tot en met {datum(a.deadline.datum)}.")
-    if stand.termijn_voorbij:
-        notes.append(Html("De termijn ({}) is voorbij. Geen bron meldt dat {} klaar is.").format(
-            deadline_text(a), "dit deel" if a.deadline and a.deadline.geldt_voor else "deze afspraak"))
+    if stand.termijn_voorbij and a.deadline and a.deadline.geldt_voor:
+        notes.append(f"De termijn is voorbij. Die gold voor {a.deadline.geldt_voor}. Geen bron meldt dat dat klaar is.")
+    elif stand.termijn_voorbij:
+        notes.append(Html("De termijn ({}) is voorbij. Geen bron meldt dat deze afspraak klaar is.").format(
+            deadline_text(a)))
     if stand.niet_herzien_sinds:
         notes.append(f"Niet herzien sinds {datum(stand.niet_herzien_sinds)}. Deze informatie kan verouderd zijn.")
     if a.herhaling:
