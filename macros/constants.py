@@ -18,8 +18,8 @@ FILES = {
 # The field that identifies a record in each file.
 KEYS = {name: "nummer" if name == "afspraken" else "naam" if name == "statussen" else "id" for name in FILES}
 
-# The text of the akkoord itself: every afspraak page cites it.
-AKKOORD_BRON = "akkoord-2023"
+# The soort of the one bron that is the text of the akkoord itself: every afspraak page cites it.
+AKKOORD_SOORT = "akkoordtekst"
 
 # The status of an afspraak without any voortgang yet.
 UNKNOWN_STATUS = "onbekend"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
-from .constants import UNKNOWN_STATUS
+from .constants import AKKOORD_SOORT, UNKNOWN_STATUS
 
 STALE_AFTER_MONTHS = 6
 
@@ -261,6 +262,11 @@ class Akkoord:
     # for; dataclasses.replace() gives the new Akkoord an empty cache.
     _standen: dict[int, tuple[Afspraak, Stand]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _telling: list[Telling] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    @functools.cached_property  # every afspraak page asks; dataclasses.replace() starts afresh
+    def akkoord_bron(self) -> str | None:
+        """The id of the bron that is the text of the akkoord itself (the check allows exactly one)."""
+        return next((b.id for b in self.bronnen.values() if b.soort == AKKOORD_SOORT), None)
 
     def stand(self, afspraak: Afspraak) -> Stand:
         cached = self._standen.get(afspraak.nummer)

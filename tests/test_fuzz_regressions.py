@@ -79,9 +79,11 @@ def test_a_list_as_the_id_of_a_thema(data):
     line = line_of(data, "themas", "- id: inclusieve-wijk")
     replace(data, "themas", "- id: inclusieve-wijk", "- id:\n  - overig\n  - gemeente")
     errors = errors_of(data).errors
-    check(errors[0], file="themas", line=line + 1, column=3, field="id",
-          phrase="moet één waarde zijn, maar is een lijst. Kies uit: gezonde-wijk, informele-wijk, inclusieve-wijk.")
+    # A thema's id is an id like any other (the schema names no thema): the same message as for any id.
+    check(errors[0], file="themas", line=line + 1, column=3, field="id", phrase="moet tekst zijn, maar is een lijst.")
     assert all("TypeError" not in str(e) for e in errors)
+    # Until themas.yml is right again, its uses are not reported once more as unknown thema's.
+    assert [e.file for e in errors] == ["data/themas.yml"], [str(e) for e in errors]
 
 
 def test_a_group_of_fields_as_the_id_of_an_ondertekenaar(data):

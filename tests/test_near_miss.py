@@ -24,6 +24,7 @@ from test_validation import NEXT, ONDERTEKENAAR, PROEFTUIN, afspraak, append, ch
 
 from macros.data.loader import DataErrors, load_akkoord
 from macros.data.nearmiss import WORD_CUTOFF, near_miss
+from macros.data.schemas import list_fields, with_values
 from macros.data.yamlsource import parse_yaml
 
 # The values the templates in test_validation.py use; each test misspells one of them.
@@ -277,7 +278,9 @@ def test_the_real_data_gets_the_hint_too(tmp_path):
 
 
 def test_every_schema_enum_gives_hints():
-    # No field is left out: every value of every enum in every schema, in other capitals, gets its hint.
+    # No field is left out: every value of every enum in every schema, in other capitals, gets its hint;
+    # also the values a schema takes from a list (x-lijst), here those of the real data.
+    akkoord = load_akkoord(ROOT / "data", TODAY)
     def enums(node, path=()):
         if isinstance(node, dict):
             if "enum" in node:
@@ -290,7 +293,9 @@ def test_every_schema_enum_gives_hints():
 
     checked = 0
     for schema_path in sorted((ROOT / "data" / "schema").glob("*.schema.json")):
-        for path, values in enums(json.loads(schema_path.read_text(encoding="utf-8"))):
+        schema = json.loads(schema_path.read_text(encoding="utf-8"))
+        schema = with_values(schema, {target: list(getattr(akkoord, target)) for _, target in list_fields(schema)})
+        for path, values in enums(schema):
             for value in values:
                 written = value.upper() if value.upper() != value else value.lower()
                 miss = near_miss(written, values, cutoff=WORD_CUTOFF)

@@ -455,14 +455,39 @@ def test_a_url_that_is_not_http(data, url):
           phrase=f"'{url}' is geen geldig webadres. Een webadres begint met https:// of http://")
 
 
-def test_removing_the_source_of_the_akkoord_text(data):
+def test_no_bron_is_the_akkoord_text(data):
+    # The akkoord's own text is found by what it is (soort akkoordtekst), not by its id.
+    path = data / "bronnen.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("soort: akkoordtekst", "soort: document", 1),
+                    encoding="utf-8")
+    check(the_error(data), file="bronnen", line=3, field="soort",
+          phrase="geen enkele bron heeft 'soort: akkoordtekst'. Die bron is de tekst van het akkoord zelf")
+
+
+def test_two_bronnen_are_the_akkoord_text(data):
+    first = line_of(data, "bronnen", "soort: akkoordtekst")
+    start = append(data, "bronnen", BRON.replace("soort: nieuwsbericht", "soort: akkoordtekst"))
+    check(the_error(data), file="bronnen", line=start + 2, column=10, field="soort", record="bron 'proef-bron'",
+          phrase=f"ook de bron 'akkoord-2023' (regel {first}) heeft 'soort: akkoordtekst'. Er is maar één tekst "
+                 "van het akkoord. Geef deze bron een andere soort, bijvoorbeeld document.")
+
+
+def test_the_akkoord_text_may_have_any_id(data):
+    # Another region names its akkoord's text as it likes; every afspraak cites it under that id.
+    for path in data.glob("*.yml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("akkoord-2023", "ons-akkoord"), encoding="utf-8")
+    akkoord = load_akkoord(data, PEILDATUM)
+    assert akkoord.akkoord_bron == "ons-akkoord"
+    assert "akkoord-2023" not in akkoord.bronnen
+
+
+def test_renaming_the_akkoord_text_without_its_references(data):
     path = data / "bronnen.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("- id: akkoord-2023", "- id: akkoord-tekst"),
                     encoding="utf-8")
-    errors = errors_of(data)
-    messages = [str(e) for e in errors.errors]
-    assert any("de bron 'akkoord-2023' (de tekst van het akkoord) ontbreekt" in m for m in messages), messages
-    # Every file that cites it says so too, with a suggestion.
+    messages = [str(e) for e in errors_of(data).errors]
+    # It is still the akkoord's text; every file that cites the old id says so, with a suggestion.
+    assert not any(m.startswith("data/bronnen.yml") for m in messages), messages
     assert any(m.startswith("data/verantwoordelijken.yml") and "Bedoelt u 'akkoord-tekst'?" in m for m in messages), messages
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import hashlib
+import json
 import os
 import shutil
 import sys
@@ -32,6 +33,7 @@ from ..output import blocks, feeds, meld, opendata, overviews, text
 from ..history import diff, git
 from . import templates
 from ..data.loader import TIMEZONE, DataErrors, load_akkoord, peildatum_from_env
+from ..data.schemas import list_fields, schema_bytes, with_values
 from ..model import Akkoord
 from .site_pages import generated_pages, nav_with_generated
 
@@ -58,6 +60,7 @@ class BuildInput:
     meld_route: meld.MeldRoute = meld.MeldRoute()
     docs_dir: Path | None = None
     geschiedenis: diff.Geschiedenis | None = None  # the changes from git
+    site_name: str = ""  # mkdocs.yml's site_name: the only place the site's own name is written
 
     @property
     def docs(self) -> Path:
@@ -100,12 +103,13 @@ def load(root: Path, environ: Mapping[str, str] = os.environ) -> Akkoord:
 
 
 def build_input(root: Path, *, site_url: str = "", meld_adres: str | None = None, repo_adres: str | None = None,
-                docs_dir: Path | None = None, environ: Mapping[str, str] = os.environ) -> BuildInput:
+                docs_dir: Path | None = None, environ: Mapping[str, str] = os.environ,
+                site_name: str = "") -> BuildInput:
     """Raises DataErrors, or GenerateError when the history is required but missing."""
     akkoord = load(root, environ)
     return BuildInput(Path(root).resolve(), akkoord, site_url or "",
                       meld.MeldRoute(email=meld_adres or None, repo=repo_adres or None), docs_dir,
-                      geschiedenis(Path(root).resolve(), akkoord, environ))
+                      geschiedenis(Path(root).resolve(), akkoord, environ), site_name)
 
 
 _compared: dict = {}
@@ -161,13 +165,21 @@ def generated_files(inp: BuildInput) -> dict[str, Content]:
     """
     akkoord, site_url = inp.akkoord, inp.site_url
     out: dict[str, Content] = {}
-    for page in generated_pages(akkoord, site_url=site_url, meld_adres=inp.meld_route, geschiedenis=inp.geschiedenis):
+    for page in generated_pages(akkoord, site_url=site_url, meld_adres=inp.meld_route, geschiedenis=inp.geschiedenis,
+                                site_name=inp.site_name):
         out[page.src_uri] = page.markdown()
     out.update(opendata.files(akkoord, site_url))  # open data and feeds
-    out.update(feeds.files(akkoord, site_url, inp.geschiedenis))
-    for schema in sorted(inp.schema_dir.glob("*.schema.json")):
-        out[opendata.schema_path(schema.name)] = schema.read_bytes()
+    out.update(feeds.files(akkoord, site_url, inp.geschiedenis, inp.site_name))
+    for path in sorted(inp.schema_dir.glob("*.schema.json")):
+        out[opendata.schema_path(path.name)] = published_schema(akkoord, path)
     return out
+
+
+def published_schema(akkoord: Akkoord, path: Path) -> bytes:
+    """A schema of data/schema/ as the open data gives it: with this akkoord's values of each list."""
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    values = {target: list(getattr(akkoord, target)) for _, target in list_fields(schema)}
+    return schema_bytes(with_values(schema, values))
 
 
 def nav(inp: BuildInput, configured: list) -> list:
@@ -284,7 +296,7 @@ def input_from_project(root: Path, environ: Mapping[str, str] = os.environ) -> B
     extra = config.get("extra") or {}
     return build_input(root, site_url=site_url, meld_adres=extra.get("meld_adres"),
                        repo_adres=extra.get("repo_adres"), docs_dir=root / config.get("docs_dir", "docs"),
-                       environ=environ)
+                       environ=environ, site_name=config.get("site_name") or "")
 
 
 def builder_config(inp: BuildInput, out: Path, config_file: Path, site_dir: Path | None = None) -> str:

@@ -34,7 +34,8 @@ def on_config(config):
     try:
         inp = generate.build_input(Path(config.config_file_path).parent, site_url=config.site_url or "",
                                    meld_adres=config.extra.get("meld_adres"),
-                                   repo_adres=config.extra.get("repo_adres"), docs_dir=Path(config.docs_dir))
+                                   repo_adres=config.extra.get("repo_adres"), docs_dir=Path(config.docs_dir),
+                                   site_name=config.site_name or "")
     except DataErrors as errors:
         raise Abort(errors.report()) from None
     except generate.GenerateError as error:  # e.g. a deploy without the full git history

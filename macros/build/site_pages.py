@@ -53,7 +53,8 @@ def _short(text: str, limit: int = 155) -> str:
 
 
 def generated_pages(akkoord: Akkoord, *, site_url: str = "", meld_adres: meld.MeldRoute | str | None = None,
-                    check_paths: bool = True, geschiedenis: Geschiedenis | None = None) -> list[GeneratedPage]:
+                    check_paths: bool = True, geschiedenis: Geschiedenis | None = None,
+                    site_name: str = "") -> list[GeneratedPage]:
     made: list[GeneratedPage] = []
     site_url = site_url.rstrip("/") + "/" if site_url else ""
     for a in akkoord.afspraken.values():
@@ -72,7 +73,7 @@ def generated_pages(akkoord: Akkoord, *, site_url: str = "", meld_adres: meld.Me
     made.append(GeneratedPage(
         "afspraken/print.md", "Overzicht om te printen",
         "Alle afspraken van het woonzorgakkoord met hun status, op één pagina om te printen.",
-        lambda here: pages.print_page(akkoord, here, site_url), in_search=False))
+        lambda here: pages.print_page(akkoord, here, site_url, site_name), in_search=False))
     for p in akkoord.proeftuinen.values():
         made.append(GeneratedPage(
             f"proeftuinen/{p.id}.md", p.naam, _short(p.samenvatting),
@@ -88,11 +89,11 @@ def generated_pages(akkoord: Akkoord, *, site_url: str = "", meld_adres: meld.Me
             lambda here, ref=ref: pages.organisatie_page(akkoord, ref, here), in_nav=True, wide=True))
     for ref, o in akkoord.ondertekenaars.items():
         made.append(GeneratedPage(
-            f"organisaties/{ref}.md", o.naam, f"{o.naam} en het woonzorgakkoord Zorgsaam wonen.",
+            f"organisaties/{ref}.md", o.naam, f"{o.naam} en het woonzorgakkoord{f' {site_name}' if site_name else ''}.",
             lambda here, ref=ref: pages.organisatie_page(akkoord, ref, here), wide=True))
     made.append(GeneratedPage(
         woordenlijst.PAGE, "Woordenlijst",
-        "Moeilijke woorden van deze site uitgelegd in gewone taal, zoals Wmo, proeftuin, kerngroep en mantelzorg.",
+        woordenlijst.description(akkoord),
         lambda here: woordenlijst.page(akkoord, here)))
     made.append(GeneratedPage(
         changes.PAGE, changes.TITLE,

@@ -7,7 +7,7 @@ import re
 from collections.abc import Hashable
 from pathlib import Path
 
-from ..constants import AKKOORD_BRON, DATE_PATTERN, ID_PATTERN, KEYS, RESERVED_IDS
+from ..constants import AKKOORD_SOORT, DATE_PATTERN, ID_PATTERN, KEYS, RESERVED_IDS
 from .dataerrors import Collector, records_in
 from .nearmiss import FIELD_NOUNS, ID_CUTOFF, Lists, near_miss, unknown_id_message
 from .schema_messages import reserved_id_message
@@ -90,16 +90,15 @@ def cross_check(c: Collector, parsed: dict, valid: set, schemas: dict, peildatum
                 c.add("ondertekenaars", f"'{item['id']}' is ook al een id in data/verantwoordelijken.yml. Een id mag "
                                         "in die twee bestanden samen maar één keer voorkomen.", [i, "id"])
 
-    # The reference lists must cover the schema's vocabulary, so every allowed value has a text.
-    for name in ("statussen", "themas", "gemeenten", "soorten"):
-        if name in valid:
-            for value in schemas[name]["items"]["properties"][KEYS[name]]["enum"]:
-                if value not in ids[name]:
-                    c.add(name, f"'{value}' ontbreekt in deze lijst. Voeg het toe met een uitleg.")
+    # A list whose values the code gives a meaning (the statussen) must cover that vocabulary, so
+    # every value has a text. The region's own lists (gemeenten, thema's, ...) have no such enum.
+    for name in valid:
+        own = schemas[name].get("items", {}).get("properties", {}).get(KEYS[name], {})
+        for value in own.get("enum", ()):
+            if value not in ids[name]:
+                c.add(name, f"'{value}' ontbreekt in deze lijst. Voeg het toe met een uitleg.")
 
-    if "bronnen" in parsed and AKKOORD_BRON not in ids["bronnen"]:
-        c.add("bronnen", f"de bron '{AKKOORD_BRON}' (de tekst van het akkoord) ontbreekt. Elke pagina over een "
-                         "afspraak verwijst ernaar. Zet haar terug.")
+    akkoord_text = _akkoord_text(c, parsed.get("bronnen"))
 
     if "afspraken" in valid and "afspraken" not in doubles:
         previous = 0
@@ -124,15 +123,15 @@ def cross_check(c: Collector, parsed: dict, valid: set, schemas: dict, peildatum
         c.add(name, unknown_id_message(value, FIELD_NOUNS[field], lists.where(name, field), miss), path)
 
     numbers = {n for n in ids.get("afspraken", ()) if _is_number(n) and n <= MAX_NUMMER}
-    akkoord_day = next((_valid_date(item.get("datum")) for _, item in records_in(parsed.get("bronnen"))
-                        if item.get("id") == AKKOORD_BRON), None)
+    akkoord_day = _valid_date(akkoord_text.get("datum")) if akkoord_text else None
 
     for i, item in records_in(parsed.get("afspraken")):
         ref("afspraken", [i, "groep"], item.get("groep"))
         for j, value in enumerate(_list(item, "proeftuinen")):
             ref("afspraken", [i, "proeftuinen", j], value)
         _check_grond(c, i, _list(item, "verantwoordelijk"), ref)
-        _check_log(c, "afspraken", i, _list(item, "voortgang"), peildatum, ref, akkoord_day)
+        _check_log(c, "afspraken", i, _list(item, "voortgang"), peildatum, ref,
+                   (akkoord_day, akkoord_text.get("id")) if akkoord_day else None)
 
     for i, item in records_in(parsed.get("proeftuinen")):
         if "afspraken" in parsed:
@@ -209,10 +208,32 @@ def _check_woorden(c, document) -> None:
                 seen[key] = (i, path)
 
 
-def _check_log(c, name, index, entries, peildatum, ref, akkoord_day: dt.date | None = None) -> None:
+def _akkoord_text(c, document) -> dict | None:
+    """The one bron that is the text of the akkoord itself (soort akkoordtekst): every afspraak page cites it.
+
+    Found by what it is, not by its id, so a region names it as it likes. None and two are errors.
+    """
+    if document is None:
+        return None  # the file could not be read, which is reported already
+    texts = [(i, item) for i, item in records_in(document) if item.get("soort") == AKKOORD_SOORT]
+    if not texts:
+        c.add("bronnen", f"geen enkele bron heeft 'soort: {AKKOORD_SOORT}'. Die bron is de tekst van het akkoord "
+                         "zelf: elke pagina over een afspraak verwijst ernaar. Zet haar terug, of geef de bron met de "
+                         f"tekst van het akkoord 'soort: {AKKOORD_SOORT}'.", field="soort")
+        return None
+    first_index, first = texts[0]
+    for i, _ in texts[1:]:
+        line = position_of(document, [first_index, "soort"]).line
+        c.add("bronnen", f"ook de bron '{first.get('id')}' (regel {line}) heeft 'soort: {AKKOORD_SOORT}'. Er is maar "
+                         "één tekst van het akkoord. Geef deze bron een andere soort, bijvoorbeeld document.",
+              [i, "soort"])
+    return first
+
+
+def _check_log(c, name, index, entries, peildatum, ref, akkoord: tuple[dt.date, str] | None = None) -> None:
     """Dates of voortgang: not after today, in order, and for an afspraak not before the akkoord.
 
-    An afspraak exists from the day of the akkoord (the date of the bron akkoord-2023): progress
+    An afspraak exists from the day of the akkoord (the date of its akkoordtekst bron): progress
     dated before it is a typo in the year. Progress may be older than the bron it cites (a
     signing on 6 December, reported on the 8th); a proeftuin may have a history from before.
     """
@@ -228,9 +249,9 @@ def _check_log(c, name, index, entries, peildatum, ref, akkoord_day: dt.date | N
         if day > peildatum:
             c.add(name, f"de datum {entry['datum']} ligt na vandaag ({peildatum.isoformat()}). Voortgang gaat over "
                         "wat al gebeurd is: gebruik de datum van de bron.", [*path, "datum"])
-        if akkoord_day and day < akkoord_day:
-            c.add(name, f"de datum {entry['datum']} ligt vóór de datum van het akkoord zelf ({akkoord_day.isoformat()}, "
-                        f"de datum van de bron '{AKKOORD_BRON}'). Voortgang van een afspraak kan pas na het akkoord "
+        if akkoord and day < akkoord[0]:
+            c.add(name, f"de datum {entry['datum']} ligt vóór de datum van het akkoord zelf ({akkoord[0].isoformat()}, "
+                        f"de datum van de bron '{akkoord[1]}'). Voortgang van een afspraak kan pas na het akkoord "
                         "komen. Controleer het jaar.", [*path, "datum"])
         if previous and day < previous:
             c.add(name, f"de datum {entry['datum']} is ouder dan die van de regel erboven ({previous.isoformat()}). "

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import json
 import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -24,6 +23,7 @@ from .crosschecks import cross_check
 from .dataerrors import Collector, DataError, DataErrors
 from .nearmiss import Lists
 from .schema_messages import schema_errors
+from .schemas import load_schemas, with_values
 from .yaml_messages import (
     MSG_CONTROL, MSG_FOLDER, MSG_MISNAMED_FILE, MSG_SECOND_FILE, MSG_SIZE, MSG_SYMLINK, MSG_UNKNOWN_FILE,
     context_from_text, explain_yaml_error, megabytes, problem_message,
@@ -206,11 +206,6 @@ def _build(docs: dict, peildatum: dt.date) -> model.Akkoord:
     )
 
 
-def load_schemas(data_dir: Path) -> dict[str, dict]:
-    return {name: json.loads((data_dir / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
-            for name in FILES}
-
-
 def load_akkoord(data_dir: Path, peildatum: dt.date, display_root: Path | None = None) -> model.Akkoord:
     """Read, validate and build everything in data_dir. Raises DataErrors listing every problem."""
     data_dir = Path(data_dir)
@@ -223,7 +218,10 @@ def load_akkoord(data_dir: Path, peildatum: dt.date, display_root: Path | None =
         if document is not None:
             parsed[name] = document
     lists = Lists(parsed)  # before the schema check, which gives hints from the other files
-    for name, document in parsed.items():
+    for name, document in parsed.items():  # FILES puts the reference lists before the files that use them
+        # A field's values come from its list once that list passed its own check: a list with an
+        # error (empty, a misspelled status) is reported once, not again at every use of its values.
+        schemas[name] = with_values(schemas[name], {target: lists.ids[target] for target in valid})
         if schema_errors(collector, name, schemas[name], document, lists):
             valid.add(name)
     cross_check(collector, parsed, valid, schemas, peildatum, lists, data_dir.parent / "docs")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from .blocks import EMPTY, link, time_tag
 from ..history.diff import NIET_BESCHIKBAAR, CommitWijzigingen, Geschiedenis, Wijziging
-from ..constants import AKKOORD_BRON
 from .meld import MeldRoute
 from ..model import Afspraak, Akkoord
 from .safe import Html, safe_href
@@ -33,8 +32,8 @@ def commit_url(repo: MeldRoute | str | None, sha: str) -> str | None:
     return safe_href(f"{base.rstrip('/')}/commit/{sha}") if base else None
 
 
-def cited_bronnen(a: Afspraak) -> list[str]:
-    return list(dict.fromkeys([AKKOORD_BRON, *(v.bron for v in a.voortgang)]))
+def cited_bronnen(akkoord: Akkoord, a: Afspraak) -> list[str]:
+    return [b for b in dict.fromkeys([akkoord.akkoord_bron, *(v.bron for v in a.voortgang)]) if b is not None]
 
 
 def target_url(akkoord: Akkoord, w: Wijziging) -> str | None:
@@ -103,7 +102,7 @@ def afspraak_sectie(akkoord: Akkoord, geschiedenis: Geschiedenis | None, a: Afsp
                 '<h2 id="wijzigingen-{0}">Wijzigingen</h2>').format(a.nummer)
     if geschiedenis.niet_beschikbaar:
         return head + niet_beschikbaar() + Html("</section>")
-    found = geschiedenis.voor_afspraak(a.nummer, cited_bronnen(a))
+    found = geschiedenis.voor_afspraak(a.nummer, cited_bronnen(akkoord, a))
     if not found:
         return head + Html("<p>Er zijn nog geen wijzigingen van deze afspraak bekend.</p></section>")
     items = EMPTY.join(

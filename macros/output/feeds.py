@@ -14,7 +14,6 @@ import xml.etree.ElementTree as ET
 
 from . import changes, urls
 from ..history.diff import Geschiedenis
-from ..constants import AKKOORD_BRON
 from ..model import Afspraak, Akkoord, Voortgang
 from .safe import clean_text, safe_href
 from .text import bron_tekst
@@ -26,7 +25,6 @@ ATOM = "http://www.w3.org/2005/Atom"
 # folder of its href; a feed in a sub-folder would cause a 404 request on every page.
 SITE_FEED = "voortgang.xml"
 WIJZIGINGEN_FEED = "wijzigingen.xml"  # every change in the data
-AUTHOR = "Redactie Zorgsaam wonen"
 RIGHTS = "CC0 1.0: u mag deze tekst vrij hergebruiken."
 
 
@@ -60,7 +58,7 @@ def _link(parent: ET.Element, rel: str, type: str, href: str) -> None:
 
 def _fallback_day(akkoord: Akkoord) -> dt.date:
     """'updated' of a feed without entries: the day the akkoord was signed, else the build date."""
-    bron = akkoord.bronnen.get(AKKOORD_BRON)
+    bron = akkoord.bronnen.get(akkoord.akkoord_bron)
     return bron.datum if bron and bron.datum else akkoord.peildatum
 
 
@@ -79,18 +77,28 @@ def _entry(feed: ET.Element, akkoord: Akkoord, a: Afspraak, v: Voortgang, anchor
     _sub(entry, "summary", f"Status: {status.label}. {v.notitie} (Bron: {source}.)", type="text")
 
 
+def _named(site_name: str, text: str) -> str:
+    """A feed's title: the site's name (mkdocs.yml site_name) first, when there is one."""
+    return f"{site_name}: {text}" if site_name else text[:1].upper() + text[1:]
+
+
+def _of_akkoord(site_name: str) -> str:
+    return f"het woonzorgakkoord {site_name}" if site_name else "het woonzorgakkoord"
+
+
 def _feed(akkoord: Akkoord, site_url: str, path: str, title: str, subtitle: str, alternate: str,
-          items: list[tuple[Afspraak, Voortgang, str]]) -> bytes:
+          items: list[tuple[Afspraak, Voortgang, str]], site_name: str = "") -> bytes:
     site = _site(site_url)
     items = sorted(items, key=lambda item: (item[1].datum, item[0].nummer, item[2]), reverse=True)
     feed = _root(site, path, title, subtitle, alternate,
-                 _stamp(items[0][1].datum if items else _fallback_day(akkoord)))
+                 _stamp(items[0][1].datum if items else _fallback_day(akkoord)), site_name)
     for a, v, anchor in items:
         _entry(feed, akkoord, a, v, anchor, site)
     return _bytes(feed)
 
 
-def _root(site: str, path: str, title: str, subtitle: str, alternate: str, updated: str) -> ET.Element:
+def _root(site: str, path: str, title: str, subtitle: str, alternate: str, updated: str,
+          site_name: str = "") -> ET.Element:
     # Unprefixed tags with the Atom namespace declared as the default on the root element:
     # the same XML as a namespaced tree, without ns0: prefixes and without global registration.
     feed = ET.Element("feed", {"xmlns": ATOM, "{http://www.w3.org/XML/1998/namespace}lang": "nl"})
@@ -99,7 +107,7 @@ def _root(site: str, path: str, title: str, subtitle: str, alternate: str, updat
     _sub(feed, "subtitle", subtitle)
     _sub(feed, "updated", updated)
     author = _sub(feed, "author")
-    _sub(author, "name", AUTHOR)
+    _sub(author, "name", f"Redactie {site_name}".strip())
     if safe_href(site, relative=True):
         _sub(author, "uri", site)
     _link(feed, "self", "application/atom+xml", site + path)
@@ -117,31 +125,31 @@ def _items(a: Afspraak) -> list[tuple[Afspraak, Voortgang, str]]:
     return [(a, v, anchor) for v, anchor in zip(a.voortgang, urls.voortgang_ids(a), strict=True)]
 
 
-def site_feed(akkoord: Akkoord, site_url: str) -> bytes:
+def site_feed(akkoord: Akkoord, site_url: str, site_name: str = "") -> bytes:
     items = [item for a in akkoord.afspraken.values() for item in _items(a)]
-    return _feed(akkoord, site_url, SITE_FEED, "Zorgsaam wonen: voortgang van de afspraken",
-                 "Nieuws over de uitvoering van de afspraken uit het woonzorgakkoord Zorgsaam wonen, "
-                 "met datum en bron.", "afspraken/", items)
+    return _feed(akkoord, site_url, SITE_FEED, _named(site_name, "voortgang van de afspraken"),
+                 f"Nieuws over de uitvoering van de afspraken uit {_of_akkoord(site_name)}, met datum en bron.",
+                 "afspraken/", items, site_name)
 
 
-def afspraak_feed(akkoord: Akkoord, a: Afspraak, site_url: str) -> bytes:
+def afspraak_feed(akkoord: Akkoord, a: Afspraak, site_url: str, site_name: str = "") -> bytes:
     return _feed(akkoord, site_url, afspraak_feed_path(a.nummer),
-                 f"Zorgsaam wonen: afspraak {a.nummer}: {a.titel}",
+                 _named(site_name, f"afspraak {a.nummer}: {a.titel}"),
                  f"Nieuws over de uitvoering van afspraak {a.nummer}, met datum en bron.",
-                 urls.afspraak_url(a.nummer), _items(a))
+                 urls.afspraak_url(a.nummer), _items(a), site_name)
 
 
 def _utc(when: dt.datetime) -> str:
     return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def wijzigingen_feed(akkoord: Akkoord, geschiedenis: Geschiedenis | None, site_url: str) -> bytes:
+def wijzigingen_feed(akkoord: Akkoord, geschiedenis: Geschiedenis | None, site_url: str, site_name: str = "") -> bytes:
     """The latest changes in all data (changes.page): one entry per commit, newest first."""
     site = _site(site_url)
     commits = list(geschiedenis.commits[:changes.LATEST]) if geschiedenis else []
-    feed = _root(site, WIJZIGINGEN_FEED, "Zorgsaam wonen: wat is er veranderd?",
+    feed = _root(site, WIJZIGINGEN_FEED, _named(site_name, "wat is er veranderd?"),
                  "Elke wijziging in de gegevens van de site: afspraken, ondertekenaars, proeftuinen en bronnen.",
-                 changes.URL, _utc(commits[0].when) if commits else _stamp(_fallback_day(akkoord)))
+                 changes.URL, _utc(commits[0].when) if commits else _stamp(_fallback_day(akkoord)), site_name)
     for commit in commits:
         page = f"{site}{changes.URL}#{changes.anchor(commit)}"
         entry = _sub(feed, "entry")
@@ -158,10 +166,11 @@ def wijzigingen_feed(akkoord: Akkoord, geschiedenis: Geschiedenis | None, site_u
     return _bytes(feed)
 
 
-def files(akkoord: Akkoord, site_url: str, geschiedenis: Geschiedenis | None = None) -> dict[str, bytes]:
-    """Every feed, keyed by its site-relative path."""
-    out = {SITE_FEED: site_feed(akkoord, site_url),
-           WIJZIGINGEN_FEED: wijzigingen_feed(akkoord, geschiedenis, site_url)}
+def files(akkoord: Akkoord, site_url: str, geschiedenis: Geschiedenis | None = None,
+          site_name: str = "") -> dict[str, bytes]:
+    """Every feed, keyed by its site-relative path; site_name is mkdocs.yml's."""
+    out = {SITE_FEED: site_feed(akkoord, site_url, site_name),
+           WIJZIGINGEN_FEED: wijzigingen_feed(akkoord, geschiedenis, site_url, site_name)}
     for a in akkoord.afspraken.values():
-        out[afspraak_feed_path(a.nummer)] = afspraak_feed(akkoord, a, site_url)
+        out[afspraak_feed_path(a.nummer)] = afspraak_feed(akkoord, a, site_url, site_name)
     return out

@@ -14,7 +14,6 @@ import json
 import re
 
 from . import urls
-from ..constants import AKKOORD_BRON
 from ..model import STALE_AFTER_MONTHS, Afspraak, Akkoord
 from .safe import Html, csv_cell, utf8_text
 
@@ -218,7 +217,7 @@ def afspraken_json(akkoord: Akkoord, site_url: str) -> str:
         verantwoordelijken[ref]["url"] = _site(site_url) + urls.organisatie_url(ref)
     statussen = [{"naam": s.naam, "label": s.label, "klaar": s.klaar, "uitleg": s.uitleg}
                  for s in akkoord.statussen.values()]
-    bron_ids = [AKKOORD_BRON, *(v.bron for a in akkoord.afspraken.values() for v in a.voortgang)]
+    bron_ids = [akkoord.akkoord_bron, *(v.bron for a in akkoord.afspraken.values() for v in a.voortgang)]
     return _json({**_header(akkoord, site_url), "afspraken": afspraken, "statussen": statussen,
                   "verantwoordelijken": verantwoordelijken,
                   "bronnen": _bronnen(akkoord, [b for b in bron_ids if b in akkoord.bronnen])})

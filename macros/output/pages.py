@@ -13,7 +13,6 @@ from .blocks import (
     eigen_afspraken, link, ondertekenaars_tabel, opsomming, over_tijd_uitleg, proeftuinen_lijst, stand_in_woorden,
     stand_datums, status_badge, status_keuze, status_label, time_tag, verantwoordelijk_text,
 )
-from ..constants import AKKOORD_BRON
 from .meld import MeldRoute, meld_blok
 from ..model import Afspraak, Akkoord, Proeftuin, Status, Toewijzing
 from .safe import Html, safe_href
@@ -91,7 +90,7 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "
         (Html("<p>Deze afspraak staat in een deel van het akkoord zonder eigen kop. Op deze site heet dat deel "
               "\u2018{}\u2019.</p>") if groep.zonder_kop else
          Html("<p>Deze afspraak staat in het deel \u2018{}\u2019 van het akkoord.</p>")).format(groep.titel),
-        bronnen_blok(akkoord, [AKKOORD_BRON], here),
+        bronnen_blok(akkoord, [akkoord.akkoord_bron] if akkoord.akkoord_bron else [], here),
         *([wijzigingen] if wijzigingen else []),
         meld_blok(a, meld_adres, site_url + afspraak_url(a.nummer)),
     ]) + Html("\n")
@@ -162,6 +161,21 @@ def proeftuin_page(akkoord: Akkoord, p: Proeftuin, here: str) -> Html:
     return Html("\n\n").join(blocks) + Html("\n")
 
 
+def _zonder_gemeente(akkoord: Akkoord, here: str) -> Html:
+    """Why an ondertekenaar may be missing from a gemeente's page: as many as the data says."""
+    unknown = sum(1 for o in akkoord.ondertekenaars.values() if not o.gemeenten)
+    if not unknown:
+        return EMPTY
+    if unknown * 2 > len(akkoord.ondertekenaars):
+        said = "Van de meeste ondertekenaars weten we nog niet in welke gemeente zij werken. Zij staan hier dus niet."
+    elif unknown == 1:
+        said = "Van één ondertekenaar weten we nog niet in welke gemeente die werkt. Die staat hier dus niet."
+    else:
+        said = (f"Van {unknown} ondertekenaars weten we nog niet in welke gemeente zij werken. Zij staan hier "
+                "dus niet.")
+    return Html("<p>{} Zie ook de {}.</p>").format(said, link(here, "ondertekenaars/", "lijst van ondertekenaars"))
+
+
 def gemeente_page(akkoord: Akkoord, gemeente_id: str, here: str) -> Html:
     gemeente = akkoord.gemeenten[gemeente_id]
     proeftuinen = [p for p in akkoord.proeftuinen.values() if p.gemeente == gemeente_id]
@@ -175,8 +189,7 @@ def gemeente_page(akkoord: Akkoord, gemeente_id: str, here: str) -> Html:
         Html("## Proeftuinen en voorbeelden"), proeftuinen_lijst(akkoord, here, proeftuinen),
         Html("## Ondertekenaars in deze gemeente"),
         ondertekenaars_tabel(akkoord, here, ondertekenaars),
-        Html("<p>Van de meeste ondertekenaars weten we nog niet in welke gemeente zij werken. Zij staan hier "
-             "dus niet. Zie ook de {}.</p>").format(link(here, "ondertekenaars/", "lijst van ondertekenaars")),
+        _zonder_gemeente(akkoord, here),
         Html("## Afspraken"),
         eigen_afspraken(akkoord, "gemeente", afspraken, here,
                          f"Deze afspraken gelden wel voor {gemeente.naam}, maar niet voor alle gemeenten:",
@@ -308,7 +321,7 @@ def _gedeeld_blokken(akkoord: Akkoord, gedeeld: list[Afspraak], here: str, liste
     return blocks
 
 
-def print_page(akkoord: Akkoord, here: str, site_url: str = "") -> Html:
+def print_page(akkoord: Akkoord, here: str, site_url: str = "", site_name: str = "") -> Html:
     rows = []
     for a in akkoord.afspraken.values():
         if a.herhaling:
@@ -327,8 +340,8 @@ def print_page(akkoord: Akkoord, here: str, site_url: str = "") -> Html:
     online = Html(" De nieuwste versie staat op {}afspraken/.").format(site_url) if site_url else EMPTY
     return Html("\n\n").join([
         Html('<h1 id="overzicht-om-te-printen">Overzicht om te printen</h1>'),
-        Html('<p class="zw-print-intro">Dit is de stand van de {} afspraken van het woonzorgakkoord '
-             "Zorgsaam wonen.{}</p>{}").format(len(akkoord.afspraken), online, stand_datums(akkoord)),
+        Html('<p class="zw-print-intro">Dit is de stand van de {} afspraken van het woonzorgakkoord{}.{}</p>{}').format(
+            len(akkoord.afspraken), f" {site_name}" if site_name else "", online, stand_datums(akkoord)),
         # Plain text only, so the scrolling area on phones gets its own tab stop and name.
         Html('<div class="zw-tabel" role="region" aria-label="Alle afspraken met hun status" tabindex="0">'
              '<table class="zw-print-tabel"><caption>Alle afspraken met hun status</caption>'

@@ -45,6 +45,20 @@ def sorted_woorden(akkoord: Akkoord) -> list[Woord]:
     return sorted(akkoord.woorden.values(), key=lambda w: (w.term.casefold(), w.term))
 
 
+# Words residents look up, named in the page's description when this site's woordenlijst has them.
+EXAMPLES = ("Wmo", "proeftuin", "kerngroep", "mantelzorg")
+
+
+def description(akkoord: Akkoord) -> str:
+    """The page's description: its examples are words of this woordenlijst, else none are named."""
+    known = {form.casefold() for w in akkoord.woorden.values() for form in (w.term, *w.ook)}
+    shown = [word for word in EXAMPLES if word.casefold() in known]
+    said = "Moeilijke woorden van deze site uitgelegd in gewone taal"
+    if not shown:
+        return f"{said}."
+    return f"{said}, zoals {' en '.join(filter(None, [', '.join(shown[:-1]), shown[-1]]))}."
+
+
 def page(akkoord: Akkoord, here: str) -> Html:
     """The woordenlijst page: every word, in alphabetical order, as a heading with its explanation."""
     entries = []
