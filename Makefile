@@ -5,6 +5,7 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+ZENSICAL_VENV := .cache/zensical-venv
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
@@ -45,7 +46,8 @@ build: check
 generate: setup
 	$(BIN)/zorgsaam-generate --out .cache/generated
 
-test: setup system node_modules/.installed
+# The gates (axe, Nu, links, privacy, search) run on the MkDocs and on the Zensical build (conftest.BUILDERS).
+test: setup system node_modules/.installed $(ZENSICAL_VENV)/.installed
 	$(BIN)/zorgsaam-check
 	$(BIN)/mkdocs build --strict --quiet --site-dir .cache/site
 	$(BIN)/python -m pytest
@@ -62,16 +64,20 @@ benchmark: setup system node_modules/.installed
 # Zensical 0.0.73 in a venv of its own, next to the MkDocs build: it builds the folder that
 # zorgsaam-generate writes (.cache/generated), and tools/compare_builders.py reports what
 # differs. MkDocs stays the builder of the site.
-ZENSICAL_VENV := .cache/zensical-venv
 $(ZENSICAL_VENV)/.installed: requirements.txt requirements-zensical.txt pyproject.toml
 	$(PYTHON) -m venv $(ZENSICAL_VENV)
 	$(ZENSICAL_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-zensical.txt
 	$(ZENSICAL_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-zensical: setup $(ZENSICAL_VENV)/.installed
+# Then the same gates on both builds, side by side ([mkdocs] and [zensical] in each test's name).
+zensical: setup system node_modules/.installed $(ZENSICAL_VENV)/.installed
 	$(BIN)/mkdocs build --strict --quiet --site-dir .cache/site
 	$(BIN)/python tools/compare_builders.py --mkdocs-site .cache/site --zensical $(ZENSICAL_VENV)/bin/zensical
+	set -o pipefail; $(BIN)/python -m pytest -q -rA -p no:cacheprovider tests/test_builders.py $(GATES) \
+	  -k "mkdocs or zensical" | grep -E "^(PASSED|FAILED|ERROR|XFAIL|XPASS) |passed|failed"
+GATES := tests/test_accessibility.py tests/test_html_validity.py tests/test_links.py tests/test_privacy.py \
+	tests/test_search_index.py
 
 clean:
 	rm -rf $(VENV) node_modules site .cache

@@ -21,7 +21,7 @@ def define_env(env):
     def here() -> str:
         return env.page.url
 
-    macros = generate.site_macros(akkoord, here)
+    macros = generate.site_macros(akkoord, here, generate.meld_route(env.conf.get("extra") or {}))
     for name, function in macros.items():
         env.macro(function, name)
     _site_macros.clear()

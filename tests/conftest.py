@@ -114,3 +114,53 @@ def fixture_site(tmp_path_factory) -> Path:
     result = build_site(project, target, FIXTURE_EPOCH)
     assert result.returncode == 0, f"strict build of the fixture failed:\n{result.stdout}\n{result.stderr}"
     return target
+
+
+# --- The same gates on every builder ---------------------------------------------------------
+# MkDocs builds the site; Zensical builds the folder zorgsaam-generate writes (tools/compare_builders.py).
+# Gate tests (axe, Nu, links, privacy, search) take `gate_site`/`gate_url` and run once per builder.
+BUILDERS = ("mkdocs", "zensical")
+ZENSICAL = ROOT / ".cache" / "zensical-venv" / "bin" / "zensical"
+
+
+def _compare_builders():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("compare_builders", ROOT / "tools" / "compare_builders.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+compare_builders = _compare_builders()
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory) -> Path:
+    """The real site built by Zensical 0.0.73 from the generated folder, as of NOW_EPOCH."""
+    if not ZENSICAL.exists():
+        pytest.fail(f"{ZENSICAL} ontbreekt: `make test` en `make zensical` installeren Zensical "
+                    "(requirements-zensical.txt) in .cache/zensical-venv")
+    work = ROOT / ".cache" / "zensical-tests"  # Zensical wants site_dir inside the project
+    code, error = compare_builders.zensical_build(str(ZENSICAL), work / "site", work / "generated",
+                                                  env=build_env(NOW_EPOCH, MELD_ADRES=MELD_ADRES))
+    assert code == 0, f"zensical build --strict failed: {error}"
+    target = tmp_path_factory.mktemp("zensical") / "site"
+    shutil.move(work / "site", target)
+    return target
+
+
+@pytest.fixture(scope="session", params=BUILDERS)
+def builder(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def gate_site(builder, request) -> Path:
+    return request.getfixturevalue("site_dir" if builder == "mkdocs" else "zensical_site")
+
+
+@pytest.fixture(scope="session")
+def gate_url(gate_site):
+    with serve(gate_site) as url:
+        yield url

@@ -34,7 +34,7 @@ def url_of(site_url: str, rel: str) -> str:
 
 def site_prefix(site_dir: Path) -> str:
     """The path of site_url ('/zorgsaam-wonen/'), read from the absolute URLs in 404.html."""
-    match = re.search(r'href="(/[^"]*?)assets/stylesheets/main\.', (site_dir / "404.html").read_text("utf-8"))
+    match = re.search(r'href="(/[^"]*?)assets/stylesheets/(?:classic/|modern/)?main\.', (site_dir / "404.html").read_text("utf-8"))
     return match.group(1) if match else "/"
 
 
@@ -118,3 +118,23 @@ def example_page(kind: str) -> str:
         "verantwoordelijke": ("organisaties", "verantwoordelijken", "id"),
     }[kind]
     return f"{folder}/{_first_id(name, key)}/index.html"
+
+
+# Search differs per builder: Material's field in the header, Zensical's own dialog (in a shadow
+# root, which Playwright's CSS locators enter). What a test opens, types in and gets back.
+SEARCH = {
+    "mkdocs": {"open": ".md-search__input", "input": ".md-search__input", "result": ".md-search-result__item",
+               "link": "a.md-search-result__link", "index": "search/search_index.json", "worker": "lunr"},
+    "zensical": {"open": ".md-search__button", "input": "input[role=combobox]", "result": "[role=option]",
+                 "link": "[role=option]", "index": "search.json", "worker": "workers/search"},
+}
+
+
+def open_search(page, builder: str, word: str, timeout: float = 90_000):
+    """Open search, type `word`, wait for the first result; returns the result locator."""
+    search = SEARCH[builder]
+    page.locator(search["open"]).first.click()
+    page.locator(search["input"]).first.press_sequentially(word, delay=30)
+    results = page.locator(search["result"])
+    results.first.wait_for(timeout=timeout)  # slow when the CPU is busy
+    return results

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitepages import AXE_JS, AXE_TAGS, example_page, open_page, page_paths, url_of
+from sitepages import AXE_JS, AXE_TAGS, example_page, open_page, open_search, page_paths, url_of
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -46,35 +46,41 @@ def check_pages(browser, site_url, site_dir, pages, viewport, full=None) -> list
 
 
 @pytest.mark.browser
-def test_axe_finds_no_violations_on_any_page(browser, site_url, site_dir):
-    pages = page_paths(site_dir)
+def test_axe_finds_no_violations_on_any_page(browser, gate_url, gate_site):
+    """On every builder (conftest.BUILDERS), as the next two tests."""
+    pages = page_paths(gate_site)
     assert FULL_PAGES <= set(pages)
-    problems = check_pages(browser, site_url, site_dir, pages, DESKTOP, full=FULL_PAGES)
+    problems = check_pages(browser, gate_url, gate_site, pages, DESKTOP, full=FULL_PAGES)
     assert not problems, f"{len(problems)} axe violations:\n" + "\n".join(problems)
 
 
 @pytest.mark.browser
-def test_axe_finds_no_violations_on_phones(browser, site_url, site_dir):
-    problems = check_pages(browser, site_url, site_dir, PHONE_PAGES, PHONE)
+def test_axe_finds_no_violations_on_phones(browser, gate_url, gate_site):
+    problems = check_pages(browser, gate_url, gate_site, PHONE_PAGES, PHONE)
     assert not problems, f"{len(problems)} axe violations:\n" + "\n".join(problems)
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_axe_finds_no_violations_with_search_open(browser, site_url, site_dir, viewport):
-    with open_page(browser, site_url, site_dir, viewport=viewport) as page:
-        page.goto(url_of(site_url, "afspraken/index.html"))
-        if viewport is PHONE:
+def test_axe_finds_no_violations_with_search_open(browser, gate_url, gate_site, builder, viewport, request):
+    if builder == "zensical":  # strict: when Zensical fixes its dialog, this fails and the mark must go
+        request.applymarker(pytest.mark.xfail(strict=True, reason=(
+            "Zensical 0.0.73's search dialog lives in a shadow root that zorgsaam.css cannot reach: the path "
+            "above each result is 45% black (3.4:1 on white; WCAG 1.4.3 asks 4.5:1), and each result's "
+            "accessible name is its title only (axe label-content-name-mismatch, WCAG 2.5.3)")))
+    with open_page(browser, gate_url, gate_site, viewport=viewport) as page:
+        page.goto(url_of(gate_url, "afspraken/index.html"))
+        if builder == "mkdocs" and viewport is PHONE:
             page.keyboard.press("Tab")  # skip link
             page.locator("label.md-header__button[for=__search]").focus()
             page.keyboard.press("Enter")  # the search button works from the keyboard
+            assert page.get_by_role("dialog", name="Zoeken op deze site").count() == 1
+            assert page.evaluate("document.getElementById('__search').checked"), "search did not open"
+            page.locator(".md-search__input").focus()
+            page.keyboard.type("wonen", delay=50)
+            page.locator(".md-search-result__item").first.wait_for(timeout=90_000)  # slow when the CPU is busy
         else:
-            page.locator(".md-search__input").click()
-        assert page.get_by_role("dialog", name="Zoeken op deze site").count() == 1
-        assert page.evaluate("document.getElementById('__search').checked"), "search did not open"
-        page.locator(".md-search__input").focus()
-        page.keyboard.type("wonen", delay=50)
-        page.locator(".md-search-result__item").first.wait_for(timeout=90_000)  # slow when the CPU is busy
+            open_search(page, builder, "wonen")
         problems = axe_violations(page)
     assert not problems, f"{len(problems)} axe violations with search open:\n" + "\n".join(problems)
 

@@ -72,3 +72,23 @@ def test_the_comparison_notices_a_missing_page_and_a_changed_article(site_dir, t
     assert compare_builders.different_articles(site_dir, other, both) == [changed]
     report = "\n".join(compare_builders.report(site_dir, other, "test"))
     assert f"Ontbrekende pagina's (1): {gone}" in report
+
+
+def test_zensical_builds_the_same_pages_and_articles(site_dir, zensical_site):
+    """Zensical 0.0.73 builds the generated folder: the same pages, and the same <article> HTML
+    but for the differences compare_builders names with their cause."""
+    ours, theirs = compare_builders.page_paths(site_dir), compare_builders.page_paths(zensical_site)
+    assert ours == theirs, f"missing with Zensical: {sorted(ours - theirs)}; extra: {sorted(theirs - ours)}"
+    assert compare_builders.different_article_html(site_dir, zensical_site, ours) == []
+    for pattern in (compare_builders.WOORD_LINK, compare_builders.LAST_CHANGED):
+        assert compare_builders._count(zensical_site, ours, pattern) == compare_builders._count(site_dir, ours, pattern) > 0
+
+
+def test_the_article_comparison_sees_a_changed_href(site_dir, tmp_path):
+    other = shutil.copytree(site_dir, tmp_path / "other")
+    page = other / "afspraken" / "index.html"
+    html = page.read_text("utf-8")
+    start = html.index("<article")
+    page.write_text(html[:start] + html[start:].replace('href="../', 'href="../../', 1), "utf-8")
+    assert compare_builders.different_articles(site_dir, other, {"afspraken/index.html"}) == []  # same text
+    assert compare_builders.different_article_html(site_dir, other, {"afspraken/index.html"}) == ["afspraken/index.html"]

@@ -35,7 +35,9 @@ def target_file(site_dir: Path, path: str) -> Path | None:
     return None
 
 
-def test_no_broken_internal_links_or_anchors(site_dir):
+def test_no_broken_internal_links_or_anchors(gate_site):
+    """On every builder (conftest.BUILDERS)."""
+    site_dir = gate_site
     pages = page_paths(site_dir)
     home = canonical_base(site_dir)
     home_url = urlparse(home)

@@ -23,7 +23,8 @@ from conftest import ROOT
 BASES = ROOT / "tests" / "fixtures" / "material-partials"
 OVERRIDES = ROOT / "overrides" / "partials"
 # At most this many lines of our copy differ from Material's (the comment on top included).
-MAX_CHANGED = {"header.html": 20, "search.html": 8}
+# search.html: 6 of them are the markup Zensical needs instead (its own search dialog).
+MAX_CHANGED = {"header.html": 20, "language.html": 24, "search.html": 16}
 
 
 def installed_partial(name: str) -> Path:

@@ -133,7 +133,8 @@ def assert_only_safe_urls(html_text: str, where: str) -> None:
     for tag, attrs, url in Parsed(html_text).urls():
         scheme = browser_scheme(url)
         if scheme == "mailto":
-            assert "zw-meld__link" in attrs.get("class", ""), f"{where}: a mailto: link that is not the report link"
+            assert {"zw-meld__link", "zw-meld__adres"} & set(attrs.get("class", "").split()), (
+                f"{where}: a mailto: link that is not the report link or the editors' address")
         else:
             assert scheme in ("", "http", "https"), f"{where}: <{tag}> links to {url!r}"
         if scheme in ("http", "https"):
@@ -400,10 +401,13 @@ def arguments(akkoord, name: str, parameter: inspect.Parameter) -> list:
         "p": list(akkoord.proeftuinen.values()), "gemeente_id": list(akkoord.gemeenten),
         "thema_id": list(akkoord.themas), "ref": [*akkoord.verantwoordelijken, *akkoord.ondertekenaars],
         "status": list(akkoord.statussen.values()), "soort": list(overviews.STAND_SOORTEN),
-        "facet": ["thema", "gemeente"],
+        "facet": ["thema", "gemeente"], "timestamp": [1764892800, 1751328000],  # winter and summer time
         "current": [None, *akkoord.statussen], "day": [FIXTURE_DAY, None],
         "geschiedenis": [evil_geschiedenis(akkoord), None, diff.Geschiedenis()],
         "repo": [meld.MeldRoute(repo="https://github.com/voorbeeld/site"), "javascript:alert(1)", None],
+        "route": [meld.MeldRoute(email=MELD + EVIL, repo="https://github.com/voorbeeld/site" + EVIL),
+                  meld.MeldRoute(repo="javascript:alert(1)"), meld.MeldRoute()],
+        "commits": [list(evil_geschiedenis(akkoord).commits), []],
     }
     if parameter.name in candidates:
         return candidates[parameter.name]

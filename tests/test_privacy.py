@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from sitepages import example_page, new_context, open_page, page_paths, url_of
+from sitepages import SEARCH, example_page, new_context, open_page, page_paths, url_of
 
 # Any URL in a page's markup that would make the browser fetch from elsewhere.
 FETCHING = re.compile(r'<(?:link|script|img|iframe|source|video|audio|embed|object)\b[^>]*?'
@@ -24,7 +24,9 @@ NOT_FETCHED = re.compile(r'<link\b[^>]*\brel="(?:canonical|alternate|prev|next)"
 
 
 @pytest.mark.browser
-def test_every_page_requests_only_the_local_server_and_sets_no_cookies(browser, site_url, site_dir):
+def test_every_page_requests_only_the_local_server_and_sets_no_cookies(browser, gate_url, gate_site, builder):
+    """On every builder (conftest.BUILDERS)."""
+    site_url, site_dir, search = gate_url, gate_site, SEARCH[builder]
     outside: list[str] = []
     requested: list[str] = []
     context = new_context(browser, site_url, site_dir, outside)
@@ -49,7 +51,7 @@ def test_every_page_requests_only_the_local_server_and_sets_no_cookies(browser, 
                 tab.goto(url_of(site_url, rel), wait_until="commit")
             for tab, rel in batch:
                 tab.wait_for_load_state("load")
-                tab.focus(".md-search__input")  # search loads its index only when opened
+                tab.focus(search["open"])  # Material's search loads its index only when opened
                 quiet_since = time.monotonic()
                 while time.monotonic() - quiet_since < QUIET:
                     tab.wait_for_timeout(25)
@@ -64,16 +66,17 @@ def test_every_page_requests_only_the_local_server_and_sets_no_cookies(browser, 
                 problems.append(f"one of {names}: cookies set: {cookies}")
     finally:
         context.close()
-    lunr = [url for url in requested if "lunr" in url]
-    assert len(lunr) >= len(pages), f"the search worker did not finish loading on every page: {len(lunr)}"
-    assert any("search_index.json" in url for url in requested), "the search index was never loaded"
+    worker = [url for url in requested if search["worker"] in url]
+    assert len(worker) >= len(pages), f"the search worker did not finish loading on every page: {len(worker)}"
+    assert any(url.endswith(search["index"]) for url in requested), "the search index was never loaded"
     assert all(urlparse(url).netloc == local for url in requested if url.startswith("http")
                and url not in outside), "a request went past the route that blocks outside hosts"
     assert not problems, "\n".join(problems)
 
 
-def test_no_page_links_to_outside_styles_scripts_fonts_or_images(site_dir):
+def test_no_page_links_to_outside_styles_scripts_fonts_or_images(gate_site):
     """Static check over the markup, so a resource that only loads in some browsers is caught too."""
+    site_dir = gate_site
     problems = []
     for rel in page_paths(site_dir):
         for line in (site_dir / rel).read_text("utf-8").splitlines():

@@ -9,10 +9,16 @@ reads a heading or a list item as one unit, even without a full stop.
 Rules (B1, REDACTIE.md): over the pages with at least MIN_WORDS words the median score is at
 least MEDIAN_AT_LEAST, no page scores below PAGE_AT_LEAST and no page has more than
 MAX_WORDS_PER_SENTENCE words per sentence. A failure prints a table of every page.
+
+Apart from that average, no single sentence on any page is longer than LONGEST_SENTENCE words.
+That check reads all of the <article>, tables and lists of sources included (a summary in a
+table cell is read as a sentence too); only code, charts and scripts are left out. A sentence
+ends at '.', '!', '?' or ';', and every block ends one.
 """
 
 from __future__ import annotations
 
+import re
 import statistics
 from html.parser import HTMLParser
 
@@ -25,6 +31,7 @@ MIN_WORDS = 40
 MEDIAN_AT_LEAST = 65
 PAGE_AT_LEAST = 50
 MAX_WORDS_PER_SENTENCE = 15
+LONGEST_SENTENCE = 25
 
 BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "caption", "figcaption", "blockquote",
           "br", "section", "ul", "ol", "dl", "div", "nav", "td", "th"}
@@ -35,6 +42,9 @@ VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source"}
 
 class MainText(HTMLParser):
     """The text of the <article>, one string per block."""
+
+    skipped = SKIPPED
+    skipped_classes = SKIPPED_CLASSES
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -60,7 +70,7 @@ class MainText(HTMLParser):
             return
         self.depth += 1
         classes = (dict(attrs).get("class") or "").split()
-        if not self.skip and (tag in SKIPPED or SKIPPED_CLASSES & set(classes)):
+        if not self.skip and (tag in self.skipped or self.skipped_classes & set(classes)):
             self.skip = self.depth
         elif not self.skip and tag in BLOCKS:
             self._flush()
@@ -81,6 +91,31 @@ class MainText(HTMLParser):
     def handle_data(self, data):
         if self.depth and not self.skip:
             self.buffer.append(data)
+
+
+class AllText(MainText):
+    """All text of the <article> that a reader reads as sentences: tables and source lists too."""
+
+    skipped = {"svg", "pre", "code", "script", "style", "template"}
+    skipped_classes: set[str] = set()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+_WORD = re.compile(r"\w")
+
+
+def long_sentences(page_html: str, limit: int = LONGEST_SENTENCE) -> list[tuple[int, str]]:
+    """(word count, sentence) for every sentence of the article longer than `limit` words."""
+    parser = AllText()
+    parser.feed(page_html)
+    parser.close()
+    found = []
+    for block in parser.blocks:
+        for sentence in _SENTENCE_END.split(block):
+            count = sum(1 for token in sentence.split() if _WORD.search(token))
+            if count > limit:
+                found.append((count, sentence))
+    return found
 
 
 def main_text(page_html: str) -> str:
@@ -121,6 +156,23 @@ def test_the_measurement_can_fail():
     _, long_wps, long_score = measure(long)
     assert short_score >= MEDIAN_AT_LEAST and short_wps <= MAX_WORDS_PER_SENTENCE
     assert long_score < PAGE_AT_LEAST and long_wps > MAX_WORDS_PER_SENTENCE
+
+
+def test_the_longest_sentence_check_reads_tables_and_splits_sentences():
+    long = " ".join(["woord"] * (LONGEST_SENTENCE + 1)) + "."
+    limit = " ".join(["woord"] * LONGEST_SENTENCE) + "."
+    page = (f"<html><body><p>{long}</p><article><h1>Titel</h1><p>{limit} {limit}</p>"
+            f"<table><tr><td>{long}</td></tr></table><p>Kort; {limit}</p><svg><text>{long}</text></svg>"
+            f"<ul class=\"zw-bronnenlijst\"><li>{long[:-1]}</li></ul></article></body></html>")
+    assert [count for count, _ in long_sentences(page)] == [LONGEST_SENTENCE + 1, LONGEST_SENTENCE + 1]
+
+
+def test_no_sentence_is_too_long(site_dir):
+    found = [f"{page.relative_to(site_dir).as_posix()} ({count} woorden): {sentence}"
+             for page in html_pages(site_dir)
+             for count, sentence in long_sentences(page.read_text(encoding="utf-8"))]
+    assert not found, (f"Zinnen van meer dan {LONGEST_SENTENCE} woorden. Maak er twee of meer zinnen van "
+                       "(bij een afspraak: 'afgesproken' en 'uitleg' in data/afspraken.yml):\n" + "\n".join(found))
 
 
 def test_every_page_is_easy_to_read(site_dir):

@@ -90,3 +90,22 @@ def test_charts_are_found_by_their_table_not_their_picture(index_docs):
     assert re.search(r"Proefkerngroep\s+3\s+Proefcommissie \(onze lezing\)\s+1", text), text[:400]
     # ... and not the SVG's labels run together with its numbers.
     assert not re.search(r"[a-z]\d+[A-Z]", text), re.search(r".{40}[a-z]\d+[A-Z].{40}", text).group(0)
+
+
+@pytest.mark.browser
+def test_search_finds_a_word_and_opens_a_result(browser, gate_url, gate_site, builder):
+    """In a real browser, on every builder: type a word, get results, open one, land on a page with it."""
+    from sitepages import SEARCH, open_page, open_search, url_of
+
+    woorden = yaml.safe_load((ROOT / "data" / "woordenlijst.yml").read_text(encoding="utf-8"))
+    word = max((w["term"] for w in woorden), key=len)  # a long term: few pages, all with the word
+    with open_page(browser, gate_url, gate_site) as page:
+        page.goto(url_of(gate_url, "index.html"))
+        results = open_search(page, builder, word)
+        assert results.count() >= 1
+        start = page.url
+        with page.expect_navigation():
+            page.locator(SEARCH[builder]["link"]).first.click()
+        assert page.url != start, "opening a result did not leave the page"
+        text = " ".join(page.locator("article").first.inner_text().split())
+    assert word.casefold() in text.casefold(), f"{page.url} does not say {word!r}"

@@ -69,6 +69,10 @@ ALL_MACROS = {
     "statussen_uitleg": "blok.statussen_uitleg()",
     "organisaties_lijst": "blok.organisaties_lijst()",
     "gemeenten_lijst": "blok.gemeenten_lijst()",
+    "themas_afspraken": "blok.themas_afspraken()",
+    "redactie_adres": "blok.redactie_adres()",
+    "fout_melden": "blok.fout_melden()",
+    "bestanden_adres": "blok.bestanden_adres()",
     "datum": "blok.datum(None)",
 }
 

@@ -10,6 +10,7 @@ site's code.
 from __future__ import annotations
 
 import dataclasses
+import os
 import datetime as dt
 import posixpath
 import re
@@ -21,7 +22,7 @@ import yaml
 
 from conftest import FIXTURE_DAY, MELD_ADRES, ROOT, TODAY, build_site, copy_project, dutch, epoch_of, fixture_data, \
     fixture_project
-from macros.output import blocks, meld, overviews
+from macros.output import blocks, meld, overviews, urls
 from macros import model
 from macros.data.loader import load_akkoord
 from macros.model import Akkoord, Stand, Voortgang, months_before
@@ -422,7 +423,12 @@ def test_every_afspraak_page_has_a_prefilled_report_link(site_dir):
         assert parsed.scheme == "mailto" and parsed.path == address
         query = urllib.parse.parse_qs(parsed.query)
         assert query["subject"] == [f"Afspraak {item['nummer']}: {item['titel']}"]
-        assert f"/afspraken/{item['nummer']}/" in query["body"][0]
+        # The page's address only when the site has one readers can visit (SITE_URL), never the stand-in.
+        public = urls.public_site_url(os.environ.get("SITE_URL", ""))
+        if public:
+            assert f"Pagina: {public}afspraken/{item['nummer']}/" in query["body"][0]
+        else:
+            assert "Pagina:" not in query["body"][0] and "example." not in query["body"][0]
         assert "redactie" in text
 
 

@@ -9,7 +9,7 @@
   the build failed), only the built site directory, for a short time. The pull request
   template tells reviewers that artifact's name.
 - The Zensical job only reports (`make zensical`): it may fail without blocking the check, and
-  the build that decides stays `make test`.
+  the build that decides stays `make test` (which runs the same gates on the Zensical build).
 """
 
 from __future__ import annotations

@@ -62,6 +62,48 @@ def article_text(html: str) -> str:
     return " ".join(unicodedata.normalize("NFC", " ".join(parser.parts)).split())
 
 
+# What Zensical's theme does to the <article> otherwise than Material's, each with its cause. The
+# comparison takes these out (and collapses whitespace between tags, which the templates set);
+# every other byte of the article must be the same.
+NAMED_DIFFERENCES = [
+    ("Zensical zet het doel van zijn eigen 'naar inhoud'-link in het artikel (zijn content.html)",
+     re.compile(r'<a id="__skip" tabindex="-1"></a>')),
+    ("Zensical haalt data-search-exclude weg nadat zijn zoekindex het gelezen heeft "
+     "(die stukken staan ook bij Zensical niet in de zoekindex)",
+     re.compile(r' data-search-exclude(?:="")?(?=[\s>])')),
+]
+
+
+def article_html(html: str) -> str:
+    """The HTML of the page's <article>, from its start tag to its end tag."""
+    start, end = html.find("<article"), html.rfind("</article>")
+    return html[start:end + len("</article>")] if start >= 0 and end >= 0 else ""
+
+
+def comparable(article: str) -> str:
+    """An article without the named differences, whitespace collapsed."""
+    for _, pattern in NAMED_DIFFERENCES:
+        article = pattern.sub("", article)
+    return " ".join(article.split())
+
+
+def different_article_html(reference: Path, other: Path, pages: set[str]) -> list[str]:
+    """The pages whose <article> HTML differs beyond NAMED_DIFFERENCES."""
+    def html(site, rel):
+        return comparable(article_html((site / rel).read_text(encoding="utf-8")))
+    return sorted(rel for rel in pages if html(reference, rel) != html(other, rel))
+
+
+def named_difference_counts(reference: Path, other: Path, pages: set[str]) -> list[str]:
+    """Per named difference: on how many pages it occurs in the other build, and in the MkDocs build."""
+    lines = []
+    for cause, pattern in NAMED_DIFFERENCES:
+        def pages_with(site):
+            return sum(bool(pattern.search(article_html((site / rel).read_text(encoding="utf-8")))) for rel in pages)
+        lines.append(f"- {cause}: {pages_with(reference)} pagina's bij MkDocs, {pages_with(other)} bij de ander")
+    return lines
+
+
 def different_articles(reference: Path, other: Path, pages: set[str]) -> list[str]:
     """The pages (of `pages`) whose article text differs between two builds."""
     def text(site, rel):
@@ -135,30 +177,33 @@ def report(reference: Path, other: Path, name: str) -> list[str]:
               f"Waarvan met andere woorden, niet alleen links en de datumregel ({len(words)}): "
               + (", ".join(words) or "geen"),
               f"Waarvan met onverwerkte macro's ({{{{ … }}}}) ({len(raw)}): " + (", ".join(raw) or "geen")]
+    html = different_article_html(reference, other, both)
+    lines += ["", f"Pagina's met andere <article>-HTML, na de genoemde verschillen ({len(html)}): "
+              + (", ".join(html) or "geen"), "Genoemde verschillen in het <article>, met hun oorzaak:",
+              *named_difference_counts(reference, other, both)]
     return lines
 
 
-def generate(out: str, config: Path, site_dir: str) -> None:
-    """The docs folder and a config for it, made by zorgsaam-generate (stops on a data error)."""
-    sys.path.insert(0, str(ROOT))
-    from macros.build import generate as generator
-
-    code = generator.main(["--project", str(ROOT), "--out", str(ROOT / out), "--config", str(config),
-                           "--site-dir", str(ROOT / site_dir)])
+def generate(out: Path, config: Path, site_dir: Path, env: dict) -> None:
+    """The docs folder and a config for it, made by zorgsaam-generate in `env` (stops on a data error)."""
+    code = subprocess.run([sys.executable, "-c", "import sys; from macros.build.generate import main; sys.exit(main())",
+                           "--project", str(ROOT), "--out", str(out), "--config", str(config),
+                           "--site-dir", str(site_dir)], cwd=ROOT, env=dict(env, PYTHONPATH=str(ROOT)),
+                          timeout=600).returncode
     if code:
         sys.exit(code)
 
 
-def zensical_build(zensical: str, site_dir: str) -> tuple[int, str]:
-    """Build the generated folder with Zensical; (exit code, last error line)."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    shutil.rmtree(ROOT / site_dir, ignore_errors=True)  # not `zensical build --clean`: that empties all of .cache/
+def zensical_build(zensical: str, site_dir: Path, generated: Path, env: dict | None = None) -> tuple[int, str]:
+    """Generate `generated` and build it with Zensical into `site_dir`; (exit code, last error line)."""
+    env = dict(env or os.environ, NO_MKDOCS_2_WARNING="1")
+    shutil.rmtree(site_dir, ignore_errors=True)  # not `zensical build --clean`: that empties all of .cache/
     # Zensical needs the config file in the project root (for overrides/) and has no --site-dir.
     with tempfile.NamedTemporaryFile("w", dir=ROOT, prefix=".zensical-", suffix=".yml", delete=False) as config:
         pass
     try:
-        generate(GENERATED, Path(config.name), site_dir)
-        result = subprocess.run([zensical, "build", "-f", config.name], cwd=ROOT, env=env,
+        generate(generated, Path(config.name), site_dir, env)
+        result = subprocess.run([zensical, "build", "--strict", "-f", config.name], cwd=ROOT, env=env,
                                 capture_output=True, text=True, timeout=600)
     finally:
         os.unlink(config.name)
@@ -176,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     version = subprocess.run([args.zensical, "--version"], capture_output=True, text=True, check=True).stdout.strip()
     print(f"# MkDocs en Zensical {version}\n")
     print(f"## Zensical bouwt de map van zorgsaam-generate ({GENERATED} -> {ZENSICAL_SITE})\n")
-    code, error = zensical_build(args.zensical, ZENSICAL_SITE)
+    code, error = zensical_build(args.zensical, ROOT / ZENSICAL_SITE, ROOT / GENERATED)
     print(f"Exitcode {code}" + (f": `{error}`" if error else "") + "\n")
     print("\n".join(report(args.mkdocs_site, ROOT / ZENSICAL_SITE, "Zensical")))
     return 0

@@ -19,8 +19,11 @@ import dataclasses
 import hashlib
 import json
 import os
+import posixpath
+import re
 import shutil
 import sys
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +32,7 @@ import yaml
 import yaml_env_tag
 from mkdocs.utils.meta import get_data
 
-from ..output import blocks, feeds, meld, opendata, overviews, text
+from ..output import blocks, feeds, meld, opendata, overviews, tables, text, woordenlijst
 from ..history import diff, git
 from . import templates
 from ..data.loader import TIMEZONE, DataErrors, load_akkoord, peildatum_from_env
@@ -40,7 +43,7 @@ from .site_pages import generated_pages, nav_with_generated
 Content = str | bytes
 # Left out of a builder config made with --config: they need MkDocs (hooks, the macros plugin)
 # or git, and the generated folder already holds what they make.
-MKDOCS_ONLY_PLUGINS = ("macros", "git-revision-date-localized")
+MKDOCS_ONLY_PLUGINS = ("macros",)
 # Zensical's look closest to Material for MkDocs (its default "modern" has a white header and
 # another search field); MkDocs passes unknown theme keys to the templates, which ignore it.
 THEME_FOR_OTHER_BUILDERS = {"variant": "classic"}
@@ -108,7 +111,7 @@ def build_input(root: Path, *, site_url: str = "", meld_adres: str | None = None
     """Raises DataErrors, or GenerateError when the history is required but missing."""
     akkoord = load(root, environ)
     return BuildInput(Path(root).resolve(), akkoord, site_url or "",
-                      meld.MeldRoute(email=meld_adres or None, repo=repo_adres or None), docs_dir,
+                      meld.MeldRoute.of(meld_adres, repo_adres), docs_dir,
                       geschiedenis(Path(root).resolve(), akkoord, environ), site_name)
 
 
@@ -131,10 +134,17 @@ def geschiedenis(root: Path, akkoord: Akkoord, environ: Mapping[str, str] = os.e
     return _compared["result"]
 
 
+def meld_route(extra: Mapping) -> meld.MeldRoute:
+    """The ways to report and the addresses, from mkdocs.yml's `extra` (MELD_ADRES, REPO_ADRES)."""
+    return meld.MeldRoute.of(extra.get("meld_adres"), extra.get("repo_adres"))
+
+
 # --- the macros a hand-written page may call --------------------------------------------------
 
-def site_macros(akkoord: Akkoord, here: Callable[[], str]) -> dict[str, Callable]:
-    """The only names a page's Jinja sees: small functions returning HTML, never the model."""
+def site_macros(akkoord: Akkoord, here: Callable[[], str],
+                meld_route: meld.MeldRoute = meld.MeldRoute()) -> dict[str, Callable]:
+    """The only names a page's Jinja sees: small functions returning HTML, never the model.
+    A sentence about reporting or addresses comes from `meld_route`, as on the afspraak pages."""
     return {
         "status_telling": lambda: overviews.status_telling(akkoord, here()),
         "afspraken_tabel": lambda: overviews.afspraken_overzicht(akkoord, here()),
@@ -152,6 +162,10 @@ def site_macros(akkoord: Akkoord, here: Callable[[], str]) -> dict[str, Callable
         "statussen_uitleg": lambda: overviews.statussen_uitleg(akkoord),
         "organisaties_lijst": lambda: overviews.organisaties_lijst(akkoord, here()),
         "gemeenten_lijst": lambda: overviews.gemeenten_lijst(akkoord, here()),
+        "themas_afspraken": lambda: overviews.themas_afspraken(akkoord, here()),
+        "redactie_adres": lambda: meld.redactie_adres(meld_route),
+        "fout_melden": lambda: meld.fout_melden(meld_route),
+        "bestanden_adres": lambda: meld.bestanden_adres(meld_route),
         "datum": text.datum,
     }
 
@@ -167,7 +181,7 @@ def generated_files(inp: BuildInput) -> dict[str, Content]:
     out: dict[str, Content] = {}
     for page in generated_pages(akkoord, site_url=site_url, meld_adres=inp.meld_route, geschiedenis=inp.geschiedenis,
                                 site_name=inp.site_name):
-        out[page.src_uri] = page.markdown()
+        out[page.src_uri] = page.markdown(last_changed(inp, page.src_uri, generated=True))
     out.update(opendata.files(akkoord, site_url))  # open data and feeds
     out.update(feeds.files(akkoord, site_url, inp.geschiedenis, inp.site_name))
     for path in sorted(inp.schema_dir.glob("*.schema.json")):
@@ -180,6 +194,45 @@ def published_schema(akkoord: Akkoord, path: Path) -> bytes:
     schema = json.loads(path.read_text(encoding="utf-8"))
     values = {target: list(getattr(akkoord, target)) for _, target in list_fields(schema)}
     return schema_bytes(with_values(schema, values))
+
+
+# --- what every builder does to a page after Markdown, and the page's date ---------------------
+
+def finished_html(page_html: str, akkoord: Akkoord, page_url: str) -> str:
+    """The last step of every page's HTML on every builder (macros/build/markdown_extension.py): the
+    first place of each woordenlijst word linked to its explanation, the column name on every
+    table cell (zorgsaam.css shows a table as cards on a phone), and whitespace where the search
+    index would glue words together."""
+    page_html = woordenlijst.linked(page_html, akkoord.woorden.values(), page_url)
+    return tables.spaced_for_search(tables.label_cells(page_html))
+
+
+# A page made from data/ has no file in git: it is as new as the last commit of the data files
+# it is made from (the first section whose folder holds the page; otherwise all of data/).
+DATA_FILES_OF = {
+    "afspraken/": ("afspraken.yml", "statussen.yml", "bronnen.yml"),
+    "proeftuinen/": ("proeftuinen.yml", "afspraken.yml", "bronnen.yml"),
+    "gemeenten/": ("gemeenten.yml", "proeftuinen.yml", "ondertekenaars.yml", "afspraken.yml"),
+    "organisaties/": ("verantwoordelijken.yml", "ondertekenaars.yml", "afspraken.yml", "bronnen.yml"),
+    woordenlijst.PAGE: ("woordenlijst.yml", "bronnen.yml"),
+}
+
+
+def last_changed(inp: BuildInput, src_uri: str, *, generated: bool,
+                 environ: Mapping[str, str] = os.environ) -> str:
+    """'Pagina voor het laatst aangepast: <date>' of a page: a hand-written page from the last
+    commit of its file, a generated one from its data files. Outside git, or for a file not
+    committed yet: the moment of the build (SOURCE_DATE_EPOCH when set)."""
+    if generated:
+        section = next((s for s in DATA_FILES_OF if src_uri.startswith(s)), None)
+        paths = tuple(f"data/{name}" for name in DATA_FILES_OF[section]) if section else ("data",)
+        stamp = git.last_commit(inp.root, paths)
+    else:
+        stamp = git.last_commit(inp.root, (str((inp.docs / src_uri).resolve()),), follow=True)
+    if stamp is None:
+        epoch = environ.get("SOURCE_DATE_EPOCH", "")
+        stamp = int(epoch) if epoch.isdigit() else int(time.time())
+    return blocks.laatst_aangepast(stamp)
 
 
 def nav(inp: BuildInput, configured: list) -> list:
@@ -224,10 +277,11 @@ def expanded_page(inp: BuildInput, src_uri: str, source: str) -> str:
     problem = front_matter_problem(markdown)
     if problem:
         raise GenerateError(front_matter_report(display, problem))
+    date = last_changed(inp, src_uri, generated=False)
     if not templates.will_render_meta(meta):
-        return source
+        return _front(dict(meta, **{blocks.LAST_CHANGED_META: date})) + markdown
     url = page_url(src_uri)
-    macros = site_macros(inp.akkoord, lambda: url)
+    macros = site_macros(inp.akkoord, lambda: url, inp.meld_route)
     env = templates.page_environment(macros)
     title = meta.get("title")
     found = templates.page_problems(env, source, markdown, title if isinstance(title, str) else None)
@@ -236,8 +290,12 @@ def expanded_page(inp: BuildInput, src_uri: str, source: str) -> str:
     if isinstance(title, str) and templates.has_j2(title):
         meta["title"] = env.from_string(title).render()
     meta.pop("render_macros")
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) if meta else ""
-    return (f"---\n{front}---\n" if front else "") + env.from_string(markdown).render()
+    meta[blocks.LAST_CHANGED_META] = date
+    return _front(meta) + env.from_string(markdown).render()
+
+
+def _front(meta: dict) -> str:
+    return f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n" if meta else ""
 
 
 def docs_files(inp: BuildInput) -> dict[str, Content]:
@@ -253,8 +311,76 @@ def docs_files(inp: BuildInput) -> dict[str, Content]:
 
 
 def site_files(inp: BuildInput) -> dict[str, Content]:
-    """The complete docs folder: hand-written pages (expanded) and everything made from data."""
-    return {**docs_files(inp), **generated_files(inp)}
+    """The complete docs folder: hand-written pages (expanded) and everything made from data,
+    each page as <its URL>/index.md (folder_path)."""
+    files = {**docs_files(inp), **generated_files(inp)}
+    return {folder_path(rel): moved_down(content, rel) for rel, content in files.items()}
+
+
+# Zensical resolves every relative URL in a page against the folder of its Markdown file;
+# MkDocs does so only for Markdown links, and leaves the URLs in HTML (ours: macros, generated
+# pages, woordenlijst links) relative to the page's URL. So in the generated folder every page is
+# <URL>/index.md: the folder of the file is the folder of the URL, and every builder reads each
+# href alike. A page moved one folder down gets '../' before the relative URLs of its Markdown links.
+
+def folder_path(rel: str) -> str:
+    """'akkoord.md' -> 'akkoord/index.md'; an index page or another file stays where it is."""
+    if not rel.endswith(".md") or rel == "index.md" or rel.endswith("/index.md"):
+        return rel
+    return rel.removesuffix(".md") + "/index.md"
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+).*?\1")
+_INLINE_LINK = re.compile(r"(\]\(\s*<?)([^)\s>]+)")
+_REFERENCE = re.compile(r"^( {0,3}\[[^\]]+\]:\s*<?)(\S+?)(?=>?(\s|$))")
+_NOT_RELATIVE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|/|#)")
+
+
+def moved_down(content: Content, rel: str) -> Content:
+    """Page `rel`'s Markdown as it must read from folder_path(rel): every relative URL of a
+    Markdown link or link reference (not in code) made relative to the new folder, and a link to
+    a page pointed at the page's new file ('open-data/afspraken.csv' in open-data.md ->
+    'afspraken.csv'; 'hoe-werkt-dit.md' in afspraken/index.md -> 'hoe-werkt-dit/index.md')."""
+    if isinstance(content, bytes) or not rel.endswith(".md"):
+        return content
+    old, new = posixpath.dirname(rel), posixpath.dirname(folder_path(rel))
+
+    def _down(match: re.Match) -> str:
+        url = match.group(2)
+        if _NOT_RELATIVE.match(url):
+            return match.group(0)
+        path, rest = re.match(r"([^?#]*)(.*)", url).groups()
+        if not path:
+            return match.group(0)
+        target = folder_path(posixpath.normpath(posixpath.join(old, path)))
+        moved = posixpath.relpath(target, new or ".")
+        return match.group(1) + moved + ("/" if path.endswith("/") and not moved.endswith("/") else "") + rest
+
+    lines, fence = [], None
+    for line in content.split("\n"):
+        opening = _FENCE.match(line)
+        if fence:
+            fence = None if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) else fence
+        elif opening:
+            fence = opening.group(1)
+        else:
+            line, pieces, last = _REFERENCE.sub(_down, line), [], 0
+            for code in _CODE_SPAN.finditer(line):
+                pieces += [_INLINE_LINK.sub(_down, line[last:code.start()]), code.group(0)]
+                last = code.end()
+            line = "".join(pieces) + _INLINE_LINK.sub(_down, line[last:])
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _nav_in_folder(item):
+    """The nav with the page paths of the generated folder (folder_path)."""
+    if isinstance(item, list):
+        return [_nav_in_folder(i) for i in item]
+    if isinstance(item, dict):
+        return {key: _nav_in_folder(value) for key, value in item.items()}
+    return folder_path(item) if isinstance(item, str) else item
 
 
 # --- the command ------------------------------------------------------------------------------
@@ -267,7 +393,19 @@ _ConfigLoader.add_constructor("!ENV", yaml_env_tag.construct_env_tag)  # as MkDo
 
 
 def read_config(root: Path) -> dict:
-    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    """mkdocs.yml as MkDocs reads it; `!relative $config_dir` becomes the absolute path."""
+    class Loader(_ConfigLoader):
+        pass
+
+    def relative(loader, node) -> str:
+        value = loader.construct_scalar(node)
+        if not value.startswith("$config_dir"):
+            raise GenerateError(f"mkdocs.yml: zorgsaam-generate kent van '!relative' alleen '$config_dir', "
+                                f"niet {value!r}. Er is niets geschreven.")
+        return os.path.join(str(root.resolve()), value.removeprefix("$config_dir").lstrip("/"))
+
+    Loader.add_constructor("!relative", relative)
+    return yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
 
 
 # The macros plugin settings that expanded_page and templates.page_environment follow.
@@ -317,7 +455,7 @@ def builder_config(inp: BuildInput, out: Path, config_file: Path, site_dir: Path
     config["plugins"] = [p for p in config.get("plugins") or []
                          if (next(iter(p)) if isinstance(p, dict) else p) not in MKDOCS_ONLY_PLUGINS]
     if config.get("nav"):
-        config["nav"] = nav(inp, config["nav"])
+        config["nav"] = _nav_in_folder(nav(inp, config["nav"]))
     if site_dir is not None:
         config["site_dir"] = relative(site_dir)
     head = "# Made by zorgsaam-generate from mkdocs.yml: edit mkdocs.yml, not this file.\n"

@@ -2,8 +2,11 @@
 
 Listed under `hooks:` in mkdocs.yml. It loads the data (generate.load: cached, so the macros
 plugin's define_env gets the same Akkoord without a second load) and adds generate.generated_files
-to the build. What only MkDocs can do stays here: HTML after Markdown (woordenlijst links,
-table labels), the Material bundle, dates from git and `mkdocs serve`'s error page.
+to the build. What only MkDocs needs stays here: the Material bundle's compile hint, MkDocs'
+silent loss of bad front matter, and `mkdocs serve`'s error page. Everything a page shows is
+made by the generator: pages and files (generate.generated_files), the HTML after Markdown
+(macros/build/markdown_extension.py, which every builder runs) and the page dates
+(generate.last_changed; here set on hand-written pages, in the front matter of generated ones).
 """
 
 from __future__ import annotations
@@ -20,10 +23,10 @@ from mkdocs.structure.files import File
 # MkDocs loads a hook by file path; make the package next to it importable.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from macros.build import generate, theme
-from macros.history import git
-from macros.output import tables, woordenlijst
+from macros.build import generate, theme  # noqa: E402
 from macros.data.loader import DataErrors  # noqa: E402
+from macros.history import git  # noqa: E402
+from macros.output import blocks  # noqa: E402
 
 # The generator's input of the current build (set in on_config); only this hook reads it.
 _build: dict[str, generate.BuildInput] = {}
@@ -68,64 +71,20 @@ def _add_compile_hint(files, config) -> None:
         files.append(File.generated(config, original.src_uri, content=content))
 
 
-def on_page_content(html, page, config, files):
-    # Before the search plugin indexes the page (it reads page.content in on_page_context).
-    html = woordenlijst.linked(html, _build["input"].akkoord.woorden.values(), page.url)
-    # Column names on every table cell: narrow screens show each row as a card (zorgsaam.css).
-    return tables.spaced_for_search(tables.label_cells(html))
-
-
 def on_page_markdown(markdown, page, config, files):
     # MkDocs silently drops front matter it cannot parse (and with it render_macros);
     # an unparsed block is still at the top of the page, so stop the build there.
     problem = generate.front_matter_problem(markdown) if page.file.abs_src_path else None
     if problem:
         raise Abort(generate.front_matter_report(f"docs/{page.file.src_uri}", problem))
+    if not getattr(page.file, "generated_by", None):  # a generated page has its date in its front matter
+        page.meta[blocks.LAST_CHANGED_META] = generate.last_changed(_build["input"], page.file.src_uri,
+                                                                    generated=False)
     return markdown
 
 
-# "Pagina voor het laatst aangepast" (not "Laatst gewijzigd", which residents mixed up with
-# an afspraak's "Nieuwste voortgang", blocks.NIEUWSTE_VOORTGANG). The git-revision-date-localized plugin dates each Markdown
-# file from git. A page made from data/ has no file in git: it gets the last commit of the
-# data files it is made from. Outside a git checkout the plugin's build date stays.
-DATA_FILES_OF = {
-    "afspraken/": ("afspraken.yml", "statussen.yml", "bronnen.yml"),
-    "proeftuinen/": ("proeftuinen.yml", "afspraken.yml", "bronnen.yml"),
-    "gemeenten/": ("gemeenten.yml", "proeftuinen.yml", "ondertekenaars.yml", "afspraken.yml"),
-    "organisaties/": ("verantwoordelijken.yml", "ondertekenaars.yml", "afspraken.yml", "bronnen.yml"),
-    woordenlijst.PAGE: ("woordenlijst.yml", "bronnen.yml"),
-}
-LAST_CHANGED = "Pagina voor het laatst aangepast:"
-_git_dates: dict[tuple, int | None] = {}
-
-
-def _last_commit(root: Path, paths: tuple[str, ...]) -> int | None:
-    if (root, paths) not in _git_dates:
-        _git_dates[(root, paths)] = git.last_commit_time(root, paths)
-    return _git_dates[(root, paths)]
-
-
 def on_pre_build(config):
-    _git_dates.clear()  # `mkdocs serve` may rebuild after a commit
-
-
-@event_priority(-50)  # after the plugin has put the date in page.meta
-def on_page_context(context, page, config, nav):
-    plugin = config.plugins.get("git-revision-date-localized")
-    if plugin is None or not plugin.config.get("enabled") or not hasattr(plugin, "util"):
-        return context
-    if getattr(page.file, "generated_by", None):
-        section = next((s for s in DATA_FILES_OF if page.file.src_uri.startswith(s)), None)
-        paths = tuple(f"data/{name}" for name in DATA_FILES_OF[section]) if section else ("data",)
-        stamp = _last_commit(Path(config.config_file_path).parent, paths)
-        if stamp is not None:
-            dates = plugin.util.get_date_formats_for_timestamp(stamp, locale=plugin.config.get("locale") or "nl",
-                                                               add_spans=True)
-            page.meta["git_revision_date_localized"] = dates[plugin.config["type"]]
-    date = page.meta.get("git_revision_date_localized")
-    if date and not date.startswith(LAST_CHANGED):
-        page.meta["git_revision_date_localized"] = f"{LAST_CHANGED} {date}"
-    return context
+    git.forget_last_commits()  # `mkdocs serve` may rebuild after a commit
 
 
 # `make serve` (mkdocs serve). After a rebuild fails, MkDocs 1.6 holds every request until a

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from ..output import blocks, changes, feeds, meld, pages, woordenlijst
+from ..output import blocks, changes, feeds, meld, pages, urls, woordenlijst
 from ..history.diff import Geschiedenis
 from ..constants import WINDOWS_NAMES as WINDOWS_ID_NAMES
 from ..model import Akkoord
@@ -33,10 +33,13 @@ class GeneratedPage:
     def url(self) -> str:
         return self.src_uri.removesuffix(".md") + "/"
 
-    def markdown(self) -> str:
+    def markdown(self, last_changed: str | None = None) -> str:
+        """`last_changed`: the date line (blocks.laatst_aangepast), as page meta for the theme."""
         # Theme templates print title and description without escaping: escape them here
         # (blocks.e also cleans them: safe.clean_text). str(): YAML only writes plain strings.
         meta = {"title": str(blocks.e(self.title)), "description": str(blocks.e(self.description))}
+        if last_changed:
+            meta[blocks.LAST_CHANGED_META] = last_changed
         if self.feed:
             meta["feed"] = self.feed
         if not self.in_search:
@@ -56,7 +59,7 @@ def generated_pages(akkoord: Akkoord, *, site_url: str = "", meld_adres: meld.Me
                     check_paths: bool = True, geschiedenis: Geschiedenis | None = None,
                     site_name: str = "") -> list[GeneratedPage]:
     made: list[GeneratedPage] = []
-    site_url = site_url.rstrip("/") + "/" if site_url else ""
+    site_url = urls.public_site_url(site_url)  # only an address readers can visit is shown on a page
     for a in akkoord.afspraken.values():
         feed = feeds.afspraak_feed_path(a.nummer)
         made.append(GeneratedPage(

@@ -1,5 +1,5 @@
-"""The history of the data files, read from git, and the date of their last commit (page dates and
-the date of the stand).
+"""The history of the data files, read from git, and the date of the last change of a file
+(`last_commit`, for "Pagina voor het laatst aangepast" and the date of the stand).
 
 One `git log --raw` pass gives every commit that changed a data file, with the blob ids of the
 file before and after; the blobs are then read in one `git cat-file --batch` process. A version
@@ -310,17 +310,6 @@ def read_history(root: Path) -> History:
     return _last[key]
 
 
-def last_commit_time(root: Path, paths: tuple[str, ...]) -> int | None:
-    """Unix time of the newest commit that changed `paths`; None outside git or without one. The one
-    `git log -1` of the site: page dates (hooks.py) and the date of the stand (data_last_changed)."""
-    try:
-        result = _git(root, "log", "-1", "--format=%at", "--", *paths)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    stamp = result.stdout.strip()
-    return int(stamp) if result.returncode == 0 and stamp.isdigit() else None
-
-
 def data_last_changed(root: Path, timezone: dt.tzinfo) -> dt.date | None:
     """The day data/ last changed, from git. None when that is not known: no git, no commit, or
     changes in data/ that are not committed yet (then the last commit is not the last change)."""
@@ -330,9 +319,33 @@ def data_last_changed(root: Path, timezone: dt.tzinfo) -> dt.date | None:
         return None
     if pending.returncode != 0 or pending.stdout.strip():
         return None
-    stamp = last_commit_time(root, ("data",))
+    stamp = last_commit(root, ("data",))
     return dt.datetime.fromtimestamp(stamp, tz=dt.timezone.utc).astimezone(timezone).date() if stamp else None
 
 
 def required(environ) -> bool:
     return environ.get(REQUIRED_ENV, "").strip().lower() == "verplicht"
+
+
+_last_commits: dict[tuple, int | None] = {}
+
+
+def last_commit(root: Path, paths: tuple[str, ...], *, follow: bool = False) -> int | None:
+    """The time (unix seconds) of the last commit that changed `paths`, or None (no git, or not
+    committed). `follow`: one file, through renames, and a commit that changes only whitespace
+    does not count (how the git-revision-date plugin dated pages; the dates stay the same)."""
+    key = (Path(root), paths, follow)
+    if key not in _last_commits:
+        options = (["--follow", "--diff-filter=r", "--ignore-all-space", "--ignore-blank-lines"] if follow else [])
+        try:
+            result = _git(Path(root), "log", "-1", "--format=%at", *options, "--", *paths)
+            stamp = result.stdout.strip()
+            _last_commits[key] = int(stamp) if result.returncode == 0 and stamp.isdigit() else None
+        except (OSError, subprocess.SubprocessError):
+            _last_commits[key] = None
+    return _last_commits[key]
+
+
+def forget_last_commits() -> None:
+    """`mkdocs serve` may rebuild after a commit."""
+    _last_commits.clear()

@@ -10,6 +10,7 @@ macros/output/pages.py and macros/output/meld.py, which build on these pieces.
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from ..model import Afspraak, Akkoord, Bron, Ondertekenaar, Proeftuin
 from .safe import Html, safe_href
@@ -298,3 +299,21 @@ def eigen_afspraken(akkoord: Akkoord, soort: str, afspraken: list[Afspraak], her
         return gedeeld or afspraken_tabel(akkoord, [], here, caption)
     return Html("\n\n").join(b for b in [gedeeld, Html("<p>{}</p>").format(intro) if gedeeld else EMPTY,
                                          afspraken_tabel(akkoord, eigen, here, caption)] if b)
+
+
+# "Pagina voor het laatst aangepast" under every page (the theme's source-file partial shows the
+# page meta key below). Not "Laatst gewijzigd": residents mixed that up with an afspraak's
+# "Nieuwste voortgang" (NIEUWSTE_VOORTGANG). The span and its classes are those the
+# git-revision-date-localized plugin wrote, which made these lines before the generator did.
+LAST_CHANGED = "Pagina voor het laatst aangepast:"
+LAST_CHANGED_META = "git_revision_date_localized"
+LAST_CHANGED_ZONE = ZoneInfo("Europe/Amsterdam")
+
+
+def laatst_aangepast(timestamp: int) -> str:
+    """The date line of a page last changed at `timestamp` (unix seconds), in Dutch time."""
+    moment = dt.datetime.fromtimestamp(timestamp, dt.timezone.utc).astimezone(LAST_CHANGED_ZONE)
+    day = datum(moment.date())
+    title = f"{day} {moment.strftime('%H:%M:%S %Z')}"
+    return str(Html('{} <span class="git-revision-date-localized-plugin git-revision-date-localized-plugin-date" '
+                    'title="{}">{}</span>').format(LAST_CHANGED, title, day))

@@ -65,8 +65,14 @@ def current_name(akkoord: Akkoord, w: Wijziging) -> str:
     return (akkoord.proeftuinen if w.soort == "proeftuin" else akkoord.ondertekenaars)[w.sleutel].naam
 
 
-def _regels(w: Wijziging) -> str:
-    return ", ".join(w.regels)
+INLINE_WORDS = 20  # a name and its changes on one line up to this many words; longer, the changes as a list
+
+
+def _regels(name: str, w: Wijziging) -> Html:
+    """The changes after the name: inline when short, else as a list, so it never reads as one long sentence."""
+    if len(w.regels) == 1 or len(" ".join([name, *w.regels]).split()) <= INLINE_WORDS:
+        return Html(" {}").format(", ".join(w.regels))
+    return Html("<ul>{}</ul>").format(EMPTY.join(Html("<li>{}</li>").format(regel) for regel in w.regels))
 
 
 def _bericht(commit: CommitWijzigingen) -> Html:
@@ -85,8 +91,9 @@ def _line(akkoord: Akkoord, w: Wijziging, here: str, naam: bool) -> Html:
     if not naam:  # the afspraak's own page: one short line per change
         return EMPTY.join(Html("<li>{}</li>").format(regel) for regel in w.regels)
     target = target_url(akkoord, w)
-    name = link(here, target, current_name(akkoord, w)) if target else Html("{}").format(w.naam)
-    return Html("<li>{}{}: {}</li>").format("Bron " if w.soort == "bron" else "", name, _regels(w))
+    naam = current_name(akkoord, w) if target else w.naam
+    name = link(here, target, naam) if target else Html("{}").format(naam)
+    return Html("<li>{}{}:{}</li>").format("Bron " if w.soort == "bron" else "", name, _regels(naam, w))
 
 
 def niet_beschikbaar() -> Html:
@@ -115,14 +122,27 @@ def afspraak_sectie(akkoord: Akkoord, geschiedenis: Geschiedenis | None, a: Afsp
                        'bovenaan.</p><ol class="zw-wijzigingen__lijst">{}</ol></section>').format(items)
 
 
+def waarom_zin(commits: list[CommitWijzigingen]) -> Html:
+    """What the list says about reasons, true of exactly the commits shown: the reason is the
+    editor's 'Uitleg:' line, and a commit without one has no reason on the site."""
+    with_reason = sum(1 for commit in commits if commit.bericht)
+    if not commits:
+        return EMPTY
+    if with_reason == len(commits):
+        return Html("<p>Bij elke wijziging staat wat er anders is. De redactie schrijft er ook kort bij waarom.</p>")
+    if with_reason:
+        return Html("<p>Bij elke wijziging staat wat er anders is. Soms schrijft de redactie er ook bij waarom. "
+                    "Dat staat dan onder ‘Uitleg van de redactie’.</p>")
+    return Html("<p>Bij elke wijziging staat wat er anders is. Waarom het is veranderd, staat er nog niet bij.</p>")
+
+
 def page(akkoord: Akkoord, geschiedenis: Geschiedenis | None, here: str, repo, feed: str) -> Html:
     """'Wat is er veranderd?': the latest changes in all data, newest first."""
     geschiedenis = geschiedenis or Geschiedenis()
     blocks = [Html('<h1 id="wat-is-er-veranderd">{}</h1>').format(TITLE),
               Html("<p>Hier ziet u wat er onlangs is veranderd in de gegevens van deze site. Het gaat om de "
-                   "afspraken, de ondertekenaars, de proeftuinen en de bronnen. Het nieuwste staat bovenaan.</p>"
-                   "<p>Bij elke wijziging staat wat er anders is. De redactie schrijft er ook kort bij "
-                   "waarom.</p>")]
+                   "afspraken, de ondertekenaars, de proeftuinen en de bronnen. Het nieuwste staat bovenaan.</p>"),
+              waarom_zin(geschiedenis.commits[:LATEST])]
     if geschiedenis.niet_beschikbaar:
         blocks.append(niet_beschikbaar())
     else:

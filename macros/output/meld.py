@@ -18,7 +18,7 @@ def meld_mailto(a: Afspraak, adres: str, page_url: str) -> str:
     body = "\r\n".join([
         "Beste redactie,", "",
         f"Ik heb een opmerking over afspraak {a.nummer}: {a.titel}.",
-        f"Pagina: {page_url}", "",
+        *([f"Pagina: {page_url}"] if page_url else []), "",
         "Wat klopt er niet, of wat mist er?", "", "",
         "Wat is volgens u juist?", "", "",
         "Waar staat dat? Bijvoorbeeld een link, een verslag of een krantenbericht.", "", "",
@@ -37,15 +37,22 @@ class MeldRoute:
     email: str | None = None
     repo: str | None = None
 
+    @classmethod
+    def of(cls, email: str | None, repo: str | None) -> MeldRoute:
+        """From the settings as MkDocs reads them: an empty setting is no route."""
+        return cls(email=email or None, repo=repo or None)
+
 
 ISSUE_FORM = "klopt-dit-niet.yml"  # .github/ISSUE_TEMPLATE/
 
 
 def _meld_issue_url(a: Afspraak, repo: str, page_url: str) -> str:
     """The GitHub issue form, with the afspraak and the page filled in. A URL: plain str."""
-    query = urllib.parse.urlencode({"template": ISSUE_FORM, "title": f"Afspraak {a.nummer}: {clean_text(a.titel)}",
-                                    "afspraak": f"Afspraak {a.nummer}: {clean_text(a.titel)}",
-                                    "pagina": clean_text(page_url)}, quote_via=urllib.parse.quote)
+    fields = {"template": ISSUE_FORM, "title": f"Afspraak {a.nummer}: {clean_text(a.titel)}",
+              "afspraak": f"Afspraak {a.nummer}: {clean_text(a.titel)}"}
+    if page_url:  # only an address readers can visit (urls.public_site_url)
+        fields["pagina"] = clean_text(page_url)
+    query = urllib.parse.urlencode(fields, quote_via=urllib.parse.quote)
     return f"{repo.rstrip('/')}/issues/new?{query}"
 
 
@@ -81,3 +88,49 @@ def meld_blok(a: Afspraak, adres: MeldRoute | str | None, page_url: str) -> Html
     parts.append(Html("<p>De redactie leest elke melding. Zij past de pagina alleen aan als een openbare "
                       "bron het bevestigt. Noem daarom zo mogelijk waar u het gelezen of gehoord hebt.</p>"))
     return Html("").join(parts) + Html("</section>")
+
+
+# --- the same routes, for the hand-written pages: a sentence about reporting is made with the route
+
+def _mail_link(route: MeldRoute) -> Html | None:
+    href = safe_href(f"mailto:{urllib.parse.quote(clean_text(route.email), safe='@')}", mailto=True) \
+        if route.email else None
+    return Html('<a class="zw-meld__adres" href="{}">{}</a>').format(href, route.email) if href else None
+
+
+def redactie_adres(route: MeldRoute) -> Html:
+    """The editors' e-mail address as a link; or, while it is not known, a sentence that says so."""
+    mail = _mail_link(route)
+    if mail:
+        return Html('<p class="zw-redactie-adres">Het e-mailadres van de redactie is {}.</p>').format(mail)
+    return Html('<p class="zw-redactie-adres">Het e-mailadres van de redactie is nog niet bekend. Zodra het er is, '
+                "staat het hier.</p>")
+
+
+def fout_melden(route: MeldRoute) -> Html:
+    """Where to report a mistake, as the afspraak pages offer it (meld_blok): only ways that exist."""
+    mail = _mail_link(route)
+    repo = safe_href(route.repo) if route.repo else None
+    if not mail and not repo:
+        return Html("<p>Er is nog geen manier om een fout te melden. Het e-mailadres van de redactie is nog niet "
+                    "bekend. Zodra er een manier is, staat die onderaan de pagina van elke afspraak.</p>")
+    if mail and repo:
+        ways = Html("Daar kunt u een fout melden, per e-mail of met een formulier op GitHub. U kunt de redactie "
+                    "ook direct mailen: {}.").format(mail)
+    elif mail:
+        ways = Html("Daar kunt u een fout melden per e-mail. U kunt de redactie ook direct mailen: {}.").format(mail)
+    else:
+        ways = Html("Daar kunt u een fout melden met een formulier op GitHub. Daarvoor hebt u een account bij "
+                    "GitHub nodig.")
+    return Html("<p>Onderaan de pagina van elke afspraak staat het deel \u2018Klopt dit niet?\u2019. {}</p>").format(
+        ways)
+
+
+def bestanden_adres(route: MeldRoute) -> Html:
+    """Where the data files and the editors' guide are: a link when the repository is known."""
+    repo = safe_href(route.repo) if route.repo else None
+    if not repo:
+        return Html("<p>Het webadres van die bestanden is nog niet bekend. Zodra het er is, staat het hier.</p>")
+    guide = safe_href(f"{repo.rstrip('/')}/blob/HEAD/REDACTIE.md")
+    return Html('<p>U vindt de bestanden op <a href="{}">GitHub</a>. Daar staat ook de '
+                '<a href="{}">handleiding voor de redactie</a>.</p>').format(repo, guide)

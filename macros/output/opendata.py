@@ -87,9 +87,10 @@ JSON_VELDEN = [
                            "null als dat niet bekend is."),
     ("bron_site", "Het webadres van deze site."),
     ("afspraken", "In afspraken.json: alle afspraken, met dezelfde gegevens als in afspraken.csv. "
-                  "Daarnaast de volledige tekst (afgesproken, uitleg) en de voortgang: een lijst met per regel de "
-                  "datum, de status, wat er gebeurd is (notitie) en het id van de bron. En verantwoordelijk_grond: "
-                  "per partij het id, de grond (akkoord of lezing) en de woorden uit het akkoord of onze lezing."),
+                  "Daarnaast de volledige tekst (afgesproken, uitleg) en de voortgang. De voortgang is een lijst. "
+                  "Elke regel heeft de datum, de status, wat er gebeurd is (notitie) en het id van de bron. En "
+                  "verantwoordelijk_grond: per partij het id, de grond (akkoord of lezing) en de woorden uit het "
+                  "akkoord of onze lezing."),
     ("statussen", "In afspraken.json: de vaste lijst van statussen met hun uitleg."),
     ("verantwoordelijken", "In afspraken.json: de naam en soort van elke verantwoordelijke partij, per id. "
                            "alle_ondertekenaars is true als de partij alle ondertekenaars samen betekent."),

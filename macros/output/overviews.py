@@ -154,6 +154,17 @@ def thema_afspraken(akkoord: Akkoord, thema_id: str, here: str) -> Html:
                             f"Afspraken die bijdragen aan {thema.naam.lower()}")
 
 
+def themas_afspraken(akkoord: Akkoord, here: str) -> Html:
+    """What the thema pages show of the afspraken and proeftuinen, from the same data they use."""
+    parts = [voor_alle_zin(akkoord, "thema", here)]
+    if any(a.themas and not akkoord.voor_alle("thema", a) for a in akkoord.afspraken.values()):
+        parts.append(Html("<p>Op de pagina van elk thema staan de afspraken die bij dat thema horen, maar niet bij "
+                          "alle thema\u2019s.</p>"))
+    if any(p.themas for p in akkoord.proeftuinen.values()):
+        parts.append(Html("<p>Op de pagina van elk thema staan ook de proeftuinen die bij dat thema horen.</p>"))
+    return Html("\n").join(p for p in parts if p) or Html("<p>Geen afspraak hoort bij een thema.</p>")
+
+
 def thema_proeftuinen(akkoord: Akkoord, thema_id: str, here: str) -> Html:
     return proeftuinen_lijst(akkoord, here, [p for p in akkoord.proeftuinen.values() if thema_id in p.themas])
 

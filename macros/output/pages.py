@@ -92,7 +92,7 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "
          Html("<p>Deze afspraak staat in het deel \u2018{}\u2019 van het akkoord.</p>")).format(groep.titel),
         bronnen_blok(akkoord, [akkoord.akkoord_bron] if akkoord.akkoord_bron else [], here),
         *([wijzigingen] if wijzigingen else []),
-        meld_blok(a, meld_adres, site_url + afspraak_url(a.nummer)),
+        meld_blok(a, meld_adres, site_url + afspraak_url(a.nummer) if site_url else ""),
     ]) + Html("\n")
 
 
@@ -184,8 +184,8 @@ def gemeente_page(akkoord: Akkoord, gemeente_id: str, here: str) -> Html:
     aantal = TELWOORDEN.get(len(akkoord.gemeenten), str(len(akkoord.gemeenten)))
     blocks = [
         Html('<h1 id="{}">Gemeente {}</h1>').format(gemeente.id, gemeente.naam),
-        Html("<p>{naam} is een van de {aantal} gemeenten van het akkoord. Hier leest u wat er in {naam} "
-             "gebeurt.</p>").format(naam=gemeente.naam, aantal=aantal),
+        Html("<p>{naam} is een van de {aantal} gemeenten van het akkoord. Hier leest u wat het akkoord voor "
+             "{naam} betekent.</p>").format(naam=gemeente.naam, aantal=aantal),
         Html("## Proeftuinen en voorbeelden"), proeftuinen_lijst(akkoord, here, proeftuinen),
         Html("## Ondertekenaars in deze gemeente"),
         ondertekenaars_tabel(akkoord, here, ondertekenaars),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import urllib.parse
 
 from ..model import Afspraak
 
@@ -18,6 +19,19 @@ def href(here: str, target: str) -> str:
     if target.endswith("/") and not relative.endswith("/"):
         relative += "/"
     return "./" if relative in (".", "./") else relative
+
+
+# Domains that name no real site (RFC 2606, RFC 6761): mkdocs.yml's stand-in when SITE_URL is not set.
+RESERVED_DOMAINS = ("example", "example.com", "example.net", "example.org", "test", "invalid", "localhost")
+
+
+def public_site_url(site_url: str) -> str:
+    """`site_url` (ending in '/') if readers can visit it; '' for an address on a reserved domain.
+    Feeds and open data need an absolute URL anyway; a sentence to a reader never shows a stand-in."""
+    host = urllib.parse.urlsplit(site_url).hostname or ""
+    if not host or any(host == d or host.endswith("." + d) for d in RESERVED_DOMAINS) or host.startswith("127."):
+        return ""
+    return site_url.rstrip("/") + "/"
 
 
 # URLs of generated pages: one place, so pages, links and tests agree.
