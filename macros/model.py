@@ -143,8 +143,24 @@ class Woord:
 
 @dataclass(frozen=True)
 class Deadline:
-    tekst: str
-    datum: dt.date | None = None
+    tekst: str  # the akkoord's words
+    datum: dt.date | None = None  # the last day those words allow; the akkoord itself may name no day
+    geldt_voor: str | None = None  # the part of the afspraak the termijn is for; None: the whole afspraak
+
+
+@dataclass(frozen=True)
+class Toewijzing:
+    """One responsible party of an afspraak, with the ground: the akkoord's own words naming it
+    (woorden), or the site's reading with its rule in plain Dutch (lezing). Exactly one is set."""
+
+    wie: str
+    woorden: str | None = None
+    lezing: str | None = None
+
+    @property
+    def genoemd(self) -> bool:
+        """Does the akkoord itself name this party for this afspraak?"""
+        return self.woorden is not None
 
 
 @dataclass(frozen=True)
@@ -165,10 +181,18 @@ class Afspraak:
     themas: tuple[str, ...]
     gemeenten: tuple[str, ...]
     proeftuinen: tuple[str, ...]
-    verantwoordelijk: tuple[str, ...]
+    toewijzingen: tuple[Toewijzing, ...]
     voortgang: tuple[Voortgang, ...]
     deadline: Deadline | None = None
     herhaling: str | None = None
+
+    @property
+    def verantwoordelijk(self) -> tuple[str, ...]:
+        """Every responsible party's id, named or read: use `toewijzingen` where the ground matters."""
+        return tuple(t.wie for t in self.toewijzingen)
+
+    def toewijzing(self, ref: str) -> Toewijzing | None:
+        return next((t for t in self.toewijzingen if t.wie == ref), None)
 
     @property
     def status(self) -> str:
@@ -182,13 +206,31 @@ class Afspraak:
 
 @dataclass(frozen=True)
 class Stand:
-    """How far an afspraak is on a given day: derived, never stored."""
+    """How far an afspraak is on a given day: derived, never stored. Every page, chart, open-data
+    file and feed reads these fields; none derives them again."""
 
     status: Status
+    # The termijn is over on the peildatum and no source reports the afspraak finished or stopped.
+    termijn_voorbij: bool
+    # termijn_voorbij, and a source reports how far it is (so not 'onbekend'): late, not unknown.
     over_tijd: bool
     niet_herzien_sinds: dt.date | None
     laatste_keer: dt.date | None  # recurring afspraken: when it last took place
     dit_jaar_nog_te_doen: bool
+
+
+@dataclass(frozen=True)
+class Telling:
+    """The counts every page, chart and file shows, derived once from the standen."""
+
+    totaal: int
+    per_status: dict[str, int]  # status naam -> number of afspraken, zeros included
+    onbekend: tuple[int, ...]  # nummers: no source says how far
+    lopend: tuple[int, ...]  # a source reports progress; not finished, not a lasting afspraak
+    doorlopend: tuple[int, ...]  # a source reports a lasting afspraak has begun or takes place
+    klaar: tuple[int, ...]  # finished or stopped
+    termijn_voorbij: tuple[int, ...]
+    over_tijd: tuple[int, ...]
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -212,11 +254,14 @@ class Akkoord:
     proeftuinen: dict[str, Proeftuin]
     afspraken: dict[int, Afspraak]
     woorden: dict[str, Woord] = field(default_factory=dict)
-    peildatum: dt.date = field(default_factory=dt.date.today)
+    peildatum: dt.date = field(default_factory=dt.date.today)  # the day the site is made
+    # The day the data last changed, from git; None: not known (no git, or changes not committed).
+    gegevens_gewijzigd: dt.date | None = None
     # Each afspraak's stand, derived once: the model is read-only and the peildatum fixed, and one
     # table row alone asks for it three times. Keyed by nummer, kept with the afspraak it was made
     # for; dataclasses.replace() gives the new Akkoord an empty cache.
     _standen: dict[int, tuple[Afspraak, Stand]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _telling: list[Telling] = field(default_factory=list, init=False, repr=False, compare=False)
 
     @functools.cached_property  # every afspraak page asks; dataclasses.replace() starts afresh
     def akkoord_bron(self) -> str | None:
@@ -232,8 +277,9 @@ class Akkoord:
     def _derive_stand(self, afspraak: Afspraak) -> Stand:
         status = self.statussen[afspraak.status]
         deadline = afspraak.deadline.datum if afspraak.deadline else None
-        over_tijd = bool(deadline and deadline < self.peildatum and not status.klaar
-                         and afspraak.herhaling is None)
+        termijn_voorbij = bool(deadline and deadline < self.peildatum and not status.klaar
+                               and afspraak.herhaling is None)
+        over_tijd = termijn_voorbij and status.naam != UNKNOWN_STATUS
         last = afspraak.laatst_bijgewerkt
         # Only open afspraken go stale: a finished or stopped one does not need a new check.
         stale = (last if last and not status.klaar
@@ -241,7 +287,30 @@ class Akkoord:
         held = [v.datum for v in afspraak.voortgang if v.status in ("doorlopend", "afgerond")]
         laatste_keer = held[-1] if afspraak.herhaling and held else None
         due = bool(afspraak.herhaling) and (laatste_keer is None or laatste_keer.year < self.peildatum.year)
-        return Stand(status, over_tijd, stale, laatste_keer, due)
+        return Stand(status, termijn_voorbij, over_tijd, stale, laatste_keer, due)
+
+    def telling(self) -> Telling:
+        if not self._telling:
+            self._telling.append(self._derive_telling())
+        return self._telling[0]
+
+    def _derive_telling(self) -> Telling:
+        standen = {n: self.stand(a) for n, a in self.afspraken.items()}
+        per_status = {naam: 0 for naam in self.statussen}
+        for s in standen.values():
+            per_status[s.status.naam] += 1
+
+        def nummers(test) -> tuple[int, ...]:
+            return tuple(n for n, s in standen.items() if test(s))
+
+        return Telling(
+            totaal=len(standen), per_status=per_status,
+            onbekend=nummers(lambda s: not s.status.klaar and s.status.soort == "onbekend"),
+            lopend=nummers(lambda s: not s.status.klaar and s.status.soort not in ("onbekend", "doorlopend")),
+            doorlopend=nummers(lambda s: not s.status.klaar and s.status.soort == "doorlopend"),
+            klaar=nummers(lambda s: s.status.klaar),
+            termijn_voorbij=nummers(lambda s: s.termijn_voorbij),
+            over_tijd=nummers(lambda s: s.over_tijd))
 
     def verantwoordelijke_naam(self, ref: str) -> str:
         if ref in self.verantwoordelijken:
@@ -266,10 +335,17 @@ class Akkoord:
 
     def afspraken_met(self, *, thema: str | None = None, gemeente: str | None = None,
                       proeftuin: str | None = None, verantwoordelijke: str | None = None,
-                      status: str | None = None) -> list[Afspraak]:
+                      status: str | None = None, genoemd: bool | None = None) -> list[Afspraak]:
+        """genoemd (with verantwoordelijke): True, only where the akkoord names that party itself;
+        False, only where it is the site's reading; None, both."""
         return [a for a in self.afspraken.values()
                 if (thema is None or thema in a.themas)
                 and (gemeente is None or gemeente in a.gemeenten)
                 and (proeftuin is None or proeftuin in a.proeftuinen)
-                and (verantwoordelijke is None or verantwoordelijke in a.verantwoordelijk)
+                and (verantwoordelijke is None or _assigned(a, verantwoordelijke, genoemd))
                 and (status is None or a.status == status)]
+
+
+def _assigned(afspraak: Afspraak, ref: str, genoemd: bool | None) -> bool:
+    toewijzing = afspraak.toewijzing(ref)
+    return toewijzing is not None and (genoemd is None or toewijzing.genoemd == genoemd)

@@ -51,3 +51,9 @@ def serve(directory: Path, handler_class: type = QuietHandler):
 def launch_chromium(playwright, *extra_args: str):
     """Debian's Chromium, headless, started by Playwright with the project's flags."""
     return playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, *extra_args])
+
+
+def verantwoordelijk_ids(afspraak: dict, grond: str | None = None) -> list[str]:
+    """The ids under 'verantwoordelijk' of an afspraak as the YAML writes it; grond 'akkoord' or
+    'lezing' keeps only the parties with that ground."""
+    return [t["wie"] for t in afspraak["verantwoordelijk"] if grond is None or grond in t]

@@ -20,6 +20,7 @@ import yaml
 from conftest import FIXTURE_DATA, FIXTURE_DAY, ROOT, fixture_data, html_pages
 from macros.data.loader import DataErrors, load_akkoord
 from macros.output.pages import SHARED_LISTED_MAX, organisatie_page
+from support import verantwoordelijk_ids
 from test_site import visible_text, words
 from test_tracker import afspraak_numbers, kenmerk, page_html
 
@@ -28,6 +29,10 @@ SITES = [("site_dir", ROOT / "data"), ("fixture_site", FIXTURE_DATA)]
 
 def _yaml(folder, name: str):
     return yaml.safe_load((folder / f"{name}.yml").read_text(encoding="utf-8"))
+
+
+def aantal(n: int) -> str:
+    return f"{n} afspraak" if n == 1 else f"{n} afspraken"
 
 
 def text(site, url: str) -> str:
@@ -50,18 +55,22 @@ def test_every_ondertekenaar_page_lists_what_it_shares_with_all_others(built):
     site, data = built
     alle = {v["id"] for v in _yaml(data, "verantwoordelijken") if v.get("alle_ondertekenaars")}
     afspraken = _yaml(data, "afspraken")
-    shared = {a["nummer"] for a in afspraken if alle & set(a["verantwoordelijk"])}
+    shared = {a["nummer"] for a in afspraken if alle & set(verantwoordelijk_ids(a))}
     assert _yaml(data, "ondertekenaars")
     for o in _yaml(data, "ondertekenaars"):
         url = f"organisaties/{o['id']}"
-        own = {a["nummer"] for a in afspraken if o["id"] in a["verantwoordelijk"]}
+        own = {a["nummer"] for a in afspraken if o["id"] in verantwoordelijk_ids(a)}
         listed = shared if len(shared - own) <= SHARED_LISTED_MAX else set()
         assert sorted(afspraak_numbers(page_html(site, url), url + "/")) == sorted(own | listed), url
         content = text(site, url)
-        if shared - own:
-            n = len(shared - own)
-            assert f"Het akkoord geeft {n} {'afspraak' if n == 1 else 'afspraken'} aan alle ondertekenaars" in content
-            assert "deelt die dus met alle andere ondertekenaars" in content, url
+        named = {a["nummer"] for a in afspraken if alle & set(verantwoordelijk_ids(a, "akkoord"))} - own
+        read = shared - own - named
+        assert "Het akkoord geeft" not in content, url  # a reading was said as the akkoord's words
+        if named:
+            assert f"Bij {aantal(len(named))} noemt het akkoord alle partijen die tekenden samen" in content, url
+        if read:
+            assert (f"Bij {aantal(len(read))} noemt het akkoord de ondertekenaars niet zelf" in content
+                    and "onze lezing" in content), url
         if own | shared:
             assert not re.search(r"\b0 afspraken\b|geen afspraken|geen enkele afspraak", content), url
 
@@ -73,12 +82,12 @@ def test_many_shared_afspraken_are_listed_once_not_on_every_ondertekenaar_page(t
     data = fixture_data(tmp_path / "data")
     alle = next(v["id"] for v in _yaml(data, "verantwoordelijken") if v.get("alle_ondertekenaars"))
     afspraken = _yaml(data, "afspraken")
-    template = next(a for a in afspraken if a["verantwoordelijk"] == [alle])
+    template = next(a for a in afspraken if verantwoordelijk_ids(a) == [alle])
     before = load_akkoord(data, FIXTURE_DAY)
     ondertekenaar = next(iter(before.ondertekenaars))
     if not own_too:  # the ondertekenaar is named for no afspraak of its own
         for a in afspraken:
-            a["verantwoordelijk"] = [r for r in a["verantwoordelijk"] if r != ondertekenaar]
+            a["verantwoordelijk"] = [t for t in a["verantwoordelijk"] if t["wie"] != ondertekenaar]
     first = max(a["nummer"] for a in afspraken) + 1
     for nummer in range(first, first + extra - len(before.gedeeld_met_alle_ondertekenaars(ondertekenaar))):
         afspraken.append({**copy.deepcopy(template), "nummer": nummer, "titel": f"Gedeelde afspraak {nummer}"})
@@ -92,7 +101,13 @@ def test_many_shared_afspraken_are_listed_once_not_on_every_ondertekenaar_page(t
     markup = str(organisatie_page(akkoord, ondertekenaar, here))
     numbers = set(afspraak_numbers(markup, here))
     said = words(visible_text(markup))
-    assert f"Het akkoord geeft {len(gedeeld)} afspraken aan alle ondertekenaars samen" in said
+    named = [a for a in gedeeld if any(t.genoemd for t in a.toewijzingen if t.wie == alle)]
+    read = [a for a in gedeeld if a not in named]
+    assert named or read
+    if named:
+        assert f"Bij {aantal(len(named))} noemt het akkoord alle partijen die tekenden samen" in said
+    if read:
+        assert f"Bij {aantal(len(read))} noemt het akkoord de ondertekenaars niet zelf" in said
     own = {a.nummer for a in akkoord.afspraken_met(verantwoordelijke=ondertekenaar)}
     if len(gedeeld) <= SHARED_LISTED_MAX:
         assert numbers == own | {a.nummer for a in gedeeld}
@@ -105,7 +120,7 @@ def test_many_shared_afspraken_are_listed_once_not_on_every_ondertekenaar_page(t
 def test_the_fixture_has_shared_afspraken():
     # Guard for the test above: on the fictional akkoord it really checks sharing.
     alle = [v for v in _yaml(FIXTURE_DATA, "verantwoordelijken") if v.get("alle_ondertekenaars")]
-    assert alle and any(alle[0]["id"] in a["verantwoordelijk"] for a in _yaml(FIXTURE_DATA, "afspraken"))
+    assert alle and any(alle[0]["id"] in verantwoordelijk_ids(a) for a in _yaml(FIXTURE_DATA, "afspraken"))
 
 
 def test_organisation_pages_list_their_sources_under_the_text(site_dir):

@@ -202,19 +202,20 @@ def test_bronnen_of_an_ondertekenaar_with_spaces(data):
 
 
 def test_a_verantwoordelijke_with_a_typo(data):
-    start = append(data, "afspraken", afspraak(NEXT, ("verantwoordelijk: [ondertekenaars]",
-                                                      "verantwoordelijk: [ondertekenaars, doorbraakcomissie]")))
-    check(the_error(data), file="afspraken", line=start + 8, field="verantwoordelijk", index=2,
-          record=f"afspraak {NEXT}",
+    start = append(data, "afspraken", afspraak(NEXT, ("verantwoordelijk: [{wie: ondertekenaars, akkoord: alle partijen}]",
+                                                      "verantwoordelijk: [{wie: ondertekenaars, akkoord: alle partijen}, "
+                                                      "{wie: doorbraakcomissie, akkoord: de commissie}]")))
+    check(the_error(data), file="afspraken", line=start + 8, field="wie",
+          record=f"afspraak {NEXT}, verantwoordelijk 2",
           phrase="'doorbraakcomissie' is geen bekende verantwoordelijke. Die id staat niet in "
                  "data/verantwoordelijken.yml en ook niet in data/ondertekenaars.yml. Bedoelt u 'doorbraakcommissie'?")
 
 
 def test_a_verantwoordelijke_written_as_its_name(data):
     item = records(data, "verantwoordelijken")[-1]
-    start = append(data, "afspraken", afspraak(NEXT, ("verantwoordelijk: [ondertekenaars]",
-                                                      f"verantwoordelijk: [{item['naam']}]")))
-    check(the_error(data), file="afspraken", line=start + 8, field="verantwoordelijk", index=1,
+    start = append(data, "afspraken", afspraak(NEXT, ("verantwoordelijk: [{wie: ondertekenaars, akkoord: alle partijen}]",
+                                                      f"verantwoordelijk: [{{wie: \"{item['naam']}\", akkoord: de groep}}]")))
+    check(the_error(data), file="afspraken", line=start + 8, field="wie",
           phrase=f"'{item['naam']}' is geen bekende verantwoordelijke. {hint(item['id'])}")
 
 

@@ -14,13 +14,15 @@ import os
 import posixpath
 import re
 
+import jsonschema
 import pytest
 import yaml
 
 from conftest import FIXTURE_DAY, ROOT, TODAY, fixture_data
-from macros.output import opendata
 from macros.data.loader import load_akkoord
 from macros.data.schemas import LIST_KEYWORD, list_fields
+from macros.output import opendata
+from support import verantwoordelijk_ids
 
 SITE_URL = os.environ.get("SITE_URL", "https://example.org/zorgsaam-wonen/")
 SEP = " | "
@@ -40,10 +42,15 @@ def yaml_status(item: dict) -> str:
     return item["voortgang"][-1]["status"] if item["voortgang"] else "onbekend"
 
 
-def expected_over_tijd(item: dict) -> bool:
+def expected_termijn_voorbij(item: dict) -> bool:
     deadline = (item.get("deadline") or {}).get("datum")
     return bool(deadline and deadline < TODAY and not STATUSSEN[yaml_status(item)]["klaar"]
                 and "herhaling" not in item)
+
+
+def expected_over_tijd(item: dict) -> bool:
+    """Late, not unknown: the pages' 'Over tijd' needs a source that says how far it is."""
+    return expected_termijn_voorbij(item) and yaml_status(item) != "onbekend"
 
 
 def read_csv(path) -> tuple[list[str], list[dict]]:
@@ -79,11 +86,14 @@ def test_afspraken_csv_matches_the_yaml(site_dir):
         assert row["status"] == yaml_status(item)
         assert row["status_label"] == STATUSSEN[yaml_status(item)]["label"]
         assert row["over_tijd"] == ("ja" if expected_over_tijd(item) else "nee")
+        assert row["termijn_voorbij"] == ("ja" if expected_termijn_voorbij(item) else "nee")
         deadline = item.get("deadline") or {}
         assert row["termijn_datum"] == (deadline["datum"].isoformat() if deadline.get("datum") else "")
         assert row["termijn_tekst"] == deadline.get("tekst", "")
         assert row["herhaling"] == item.get("herhaling", "")
-        assert split(row["verantwoordelijk"]) == item["verantwoordelijk"]
+        assert split(row["verantwoordelijk"]) == verantwoordelijk_ids(item)
+        assert split(row["verantwoordelijk_genoemd"]) == verantwoordelijk_ids(item, "akkoord")
+        assert split(row["verantwoordelijk_lezing"]) == verantwoordelijk_ids(item, "lezing")
         assert split(row["themas"]) == item["themas"]
         assert split(row["gemeenten"]) == item["gemeenten"]
         assert split(row["proeftuinen"]) == item["proeftuinen"]
@@ -102,7 +112,7 @@ def test_afspraken_csv_quotes_cells_with_commas(site_dir):
     organisaties = {o["id"]: o["naam"] for o in _yaml("verantwoordelijken") + ONDERTEKENAARS}
     _, rows = read_csv(site_dir / "open-data" / "afspraken.csv")
     for row, item in zip(rows, AFSPRAKEN, strict=True):
-        names = [organisaties[ref] for ref in item["verantwoordelijk"]]
+        names = [organisaties[ref] for ref in verantwoordelijk_ids(item)]
         assert split(row["verantwoordelijk_namen"]) == names
         if any("," in name for name in names):
             assert '"' + SEP.join(names).replace('"', '""') + '"' in raw
@@ -119,7 +129,11 @@ def test_afspraken_json_matches_the_yaml(site_dir):
         assert record["afgesproken"] == item["afgesproken"]
         assert record["status"] == yaml_status(item)
         assert record["over_tijd"] is expected_over_tijd(item)
-        assert record["verantwoordelijk"] == item["verantwoordelijk"]
+        assert record["termijn_voorbij"] is expected_termijn_voorbij(item)
+        assert record["verantwoordelijk"] == verantwoordelijk_ids(item)
+        assert [(g["id"], g["grond"], g.get("woorden") or g.get("lezing")) for g in record["verantwoordelijk_grond"]] == [
+            (t["wie"], "akkoord" if "akkoord" in t else "lezing", t.get("akkoord") or t.get("lezing"))
+            for t in item["verantwoordelijk"]]
         assert record["termijn_datum"] == ((item.get("deadline") or {}).get("datum").isoformat()
                                            if (item.get("deadline") or {}).get("datum") else None)
         assert [(v["datum"], v["status"], v["notitie"], v["bron"]) for v in record["voortgang"]] == [
@@ -190,6 +204,20 @@ def test_schemas_are_published_with_the_values_of_the_lists(site_dir):
     assert filled >= 7
 
 
+def test_afspraken_json_follows_its_published_schema(site_dir):
+    # The data dictionary as a JSON Schema: every field the pages use, with its explanation.
+    schema = json.loads((site_dir / opendata.schema_path(opendata.SCHEMA_BESTAND)).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    data = json.loads((site_dir / "open-data" / "afspraken.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    fields = schema["properties"]["afspraken"]["items"]["properties"]
+    for name in ("termijn_voorbij", "over_tijd", "termijn_geldt_voor", "verantwoordelijk_genoemd",
+                 "verantwoordelijk_lezing", "verantwoordelijk_grond"):
+        assert fields[name]["description"], name
+    columns = [name for name, _ in opendata.AFSPRAKEN_KOLOMMEN]
+    assert set(columns) - {"peildatum", "gegevens_gewijzigd"} <= set(fields)
+
+
 # ---------- the page 'Open data' ----------
 
 def test_open_data_page_links_every_file_and_explains_every_column(site_dir):
@@ -198,7 +226,7 @@ def test_open_data_page_links_every_file_and_explains_every_column(site_dir):
                for h in re.findall(r'href="([^"#:]+\.(?:csv|json|xml))"', text)}
     expected = {f"open-data/{name}" for name in opendata.BESTANDEN}
     expected |= {f"open-data/schema/{p.name}" for p in (ROOT / "data" / "schema").glob("*.schema.json")}
-    expected.add("voortgang.xml")
+    expected |= {opendata.schema_path(opendata.SCHEMA_BESTAND), "voortgang.xml"}
     assert expected <= targets, expected - targets
     for target in targets:
         assert (site_dir / target).is_file(), target

@@ -376,7 +376,8 @@ RENDER_MODULES = (blocks, overviews, pages, meld, text, urls, changes)
 TESTED_APART = {"macros.output.chart", "macros.output.opendata", "macros.output.woordenlijst", "macros.output.safe"}
 # Functions that return plain text or URLs, not HTML: their callers escape what they return.
 NOT_HTML = {"e", "href", "datum", "voortgang_ids", "status_woorden", "meld_mailto", "verantwoordelijk_namen",
-            "bron_tekst", "bron_zonder_titel", "bron_when", "stand_rijen", "status_telling_per", "afspraak_url",
+            "bron_tekst", "bron_zonder_titel", "bron_when", "stand_rijen", "termijn_mark", "termijn_woorden",
+            "termijn_dag_gelezen", "gegevens_datum_zin", "afspraak_url",
             "proeftuin_url", "gemeente_url", "thema_url", "status_url", "organisatie_url", "anchor", "commit_url",
             "cited_bronnen", "target_url", "current_name"}
 # Where one parameter name takes other values in one function.
@@ -391,7 +392,8 @@ def arguments(akkoord, name: str, parameter: inspect.Parameter) -> list:
         "akkoord": [akkoord], "here": ["afspraken/"], "afspraken": [afspraken],
         "caption": [EVIL], "intro": [EVIL], "items": [[EVIL, EVIL, EVIL]], "slug": [EVIL], "icoon": [EVIL], "label": [EVIL], "text": [EVIL], "target": [EVIL],
         "url": ["https://example.org/?a=1&b='2'", "javascript:alert(1)"],
-        "afspraak": afspraken, "a": afspraken,
+        "afspraak": afspraken, "a": afspraken, "t": [t for a in afspraken for t in a.toewijzingen],
+        "deadline": [a.deadline for a in afspraken if a.deadline],
         "bron_id": list(akkoord.bronnen), "bron_ids": [list(akkoord.bronnen)], "bron": list(akkoord.bronnen.values()),
         "site_url": [SITE_URL], "meld_adres": [MELD + EVIL], "adres": [MELD + EVIL], "feed": ["voortgang.xml"],
         "page_url": [SITE_URL + EVIL],

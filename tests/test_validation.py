@@ -38,7 +38,7 @@ AFSPRAAK = """\
   themas: [gezonde-wijk]
   gemeenten: [emmen]
   proeftuinen: []
-  verantwoordelijk: [ondertekenaars]
+  verantwoordelijk: [{{wie: ondertekenaars, akkoord: alle partijen}}]
   voortgang:
     - datum: 2024-03-01
       status: in uitvoering
@@ -419,9 +419,10 @@ def test_an_afspraak_naming_a_proeftuin_that_does_not_exist(data):
 
 
 def test_an_afspraak_naming_a_verantwoordelijke_that_does_not_exist(data):
-    start = append(data, "afspraken", afspraak(NEXT, ("verantwoordelijk: [ondertekenaars]",
-                                                      "verantwoordelijk: [ondertekenaars, doorbraak-commissie]")))
-    check(the_error(data), file="afspraken", line=start + 8, field="verantwoordelijk", index=2,
+    start = append(data, "afspraken", afspraak(NEXT, ("verantwoordelijk: [{wie: ondertekenaars, akkoord: alle partijen}]",
+                                                      "verantwoordelijk: [{wie: ondertekenaars, akkoord: alle partijen}, "
+                                                      "{wie: doorbraak-commissie, akkoord: de commissie}]")))
+    check(the_error(data), file="afspraken", line=start + 8, field="wie",
           phrase="'doorbraak-commissie' is geen bekende verantwoordelijke. Die id staat niet in "
                  "data/verantwoordelijken.yml en ook niet in data/ondertekenaars.yml. Bedoelt u 'doorbraakcommissie'?")
 
@@ -565,7 +566,7 @@ def test_a_very_long_text(data):
 
 
 def test_empty_optional_lists(data):
-    append(data, "afspraken", afspraak(NEXT, ("verantwoordelijk: [ondertekenaars]", "verantwoordelijk: []")).split(
+    append(data, "afspraken", afspraak(NEXT, ("verantwoordelijk: [{wie: ondertekenaars, akkoord: alle partijen}]", "verantwoordelijk: []")).split(
         "  voortgang:")[0] + "  voortgang: []\n")
     append(data, "ondertekenaars", ONDERTEKENAAR.replace("gemeenten: [emmen]", "gemeenten: []"))
     append(data, "proeftuinen", PROEFTUIN.replace("afspraken: [1]", "afspraken: []").replace(

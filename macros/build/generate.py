@@ -15,6 +15,7 @@ check as in the MkDocs build (macros/build/templates.py).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -34,7 +35,7 @@ from mkdocs.utils.meta import get_data
 from ..output import blocks, feeds, meld, opendata, overviews, tables, text, woordenlijst
 from ..history import diff, git
 from . import cms, docsgate, outfolder, templates
-from ..data.loader import DataErrors, load_akkoord, peildatum_from_env
+from ..data.loader import TIMEZONE, DataErrors, load_akkoord, peildatum_from_env
 from ..data.schemas import list_fields, schema_bytes, with_values
 from ..data.yamlsource import MAX_BYTES, FileTooLarge, read_limited
 from ..model import Akkoord
@@ -105,9 +106,13 @@ def load(root: Path, environ: Mapping[str, str] = os.environ) -> Akkoord:
     root = Path(root).resolve()
     data_dir = root / "data"
     peildatum = peildatum_from_env(environ)
-    key = (data_dir, peildatum, _fingerprint(data_dir) if data_dir.is_dir() else None)
+    # The date of the stand: when the data last changed (git), kept apart from the day of the build.
+    changed = git.data_last_changed(root, TIMEZONE)
+    if changed and changed > peildatum:  # a clock set wrong: not shown as a past date (as on /wijzigingen/)
+        changed = None
+    key = (data_dir, peildatum, _fingerprint(data_dir) if data_dir.is_dir() else None, changed)
     if key not in _loaded:
-        akkoord = load_akkoord(data_dir, peildatum, display_root=root)
+        akkoord = dataclasses.replace(load_akkoord(data_dir, peildatum, display_root=root), gegevens_gewijzigd=changed)
         _loaded.clear()  # one data folder at a time: `mkdocs serve` must not grow with every edit
         _loaded[key] = akkoord
     return _loaded[key]

@@ -129,9 +129,9 @@ def cross_check(c: Collector, parsed: dict, valid: set, schemas: dict, peildatum
 
     for i, item in records_in(parsed.get("afspraken")):
         ref("afspraken", [i, "groep"], item.get("groep"))
-        for list_name in ("proeftuinen", "verantwoordelijk"):
-            for j, value in enumerate(_list(item, list_name)):
-                ref("afspraken", [i, list_name, j], value)
+        for j, value in enumerate(_list(item, "proeftuinen")):
+            ref("afspraken", [i, "proeftuinen", j], value)
+        _check_grond(c, i, _list(item, "verantwoordelijk"), ref)
         _check_log(c, "afspraken", i, _list(item, "voortgang"), peildatum, ref,
                    (akkoord_day, akkoord_text.get("id")) if akkoord_day else None)
 
@@ -189,6 +189,32 @@ def _check_unique_names(c, parsed: dict) -> None:
                                 f"houden. Maak de {field} anders.", [i, field])
                 else:
                     seen[key] = (name, i)
+
+
+def _check_grond(c, i: int, toewijzingen: list, ref) -> None:
+    """Each responsible party once, with exactly one ground: the akkoord's words or the site's reading."""
+    seen: set[str] = set()
+    for j, entry in enumerate(toewijzingen):
+        if not isinstance(entry, dict):
+            continue  # the schema says what is wrong
+        wie = entry.get("wie")
+        ref("afspraken", [i, "verantwoordelijk", j, "wie"], wie)
+        if isinstance(wie, str):
+            if wie in seen:
+                c.add("afspraken", f"'{wie}' staat twee keer bij deze afspraak. Noem elke partij één keer.",
+                      [i, "verantwoordelijk", j, "wie"])
+            seen.add(wie)
+        has_words, has_reading = "akkoord" in entry, "lezing" in entry
+        if has_words and has_reading:
+            c.add("afspraken", f"bij '{wie}' staan zowel 'akkoord' als 'lezing'. Kies er één. Noemt het akkoord "
+                               "deze partij zelf? Schrijf dan onder 'akkoord' de woorden uit het akkoord. Anders "
+                               "schrijft u onder 'lezing' waarom de site de afspraak bij deze partij zet.",
+                  [i, "verantwoordelijk", j, "lezing"])
+        elif not has_words and not has_reading and "wie" in entry:
+            c.add("afspraken", f"bij '{wie}' staat niet waarom deze partij verantwoordelijk is. Noemt het akkoord "
+                               "haar zelf? Schrijf dan 'akkoord:' met de woorden uit het akkoord. Anders schrijft u "
+                               "'lezing:' met in gewone woorden waarom de site de afspraak bij deze partij zet.",
+                  [i, "verantwoordelijk", j, "wie"])
 
 
 def _check_woorden(c, document) -> None:

@@ -176,13 +176,16 @@ def _build(docs: dict, peildatum: dt.date) -> model.Akkoord:
 
     def afspraak(item):
         deadline = item.get("deadline")
+        fields = {key: value for key, value in item.items() if key != "verantwoordelijk"}
         return dict(
-            item,
+            fields,
             themas=_tuple(item["themas"]),
             gemeenten=_tuple(item["gemeenten"]),
             proeftuinen=_tuple(item["proeftuinen"]),
-            verantwoordelijk=_tuple(item["verantwoordelijk"]),
-            deadline=model.Deadline(deadline["tekst"], _date(deadline.get("datum"))) if deadline else None,
+            toewijzingen=tuple(model.Toewijzing(t["wie"], t.get("akkoord"), t.get("lezing"))
+                               for t in item["verantwoordelijk"]),
+            deadline=model.Deadline(deadline["tekst"], _date(deadline.get("datum")), deadline.get("geldt_voor"))
+            if deadline else None,
             voortgang=tuple(model.Voortgang(_date(v["datum"]), v["status"], v["notitie"], v["bron"])
                             for v in item["voortgang"]),
         )

@@ -14,7 +14,7 @@ from .dataerrors import records_in
 FIELD_NOUNS = {
     "status": "status", "themas": "thema", "gemeenten": "gemeente", "gemeente": "gemeente",
     "soort": "soort", "proeftuinen": "proeftuin", "bron": "bron", "bronnen": "bron", "groep": "groep",
-    "verantwoordelijk": "verantwoordelijke", "afspraken": "afspraak",
+    "verantwoordelijk": "verantwoordelijke", "wie": "verantwoordelijke", "afspraken": "afspraak",
 }
 HET_WORDS = {"thema"}  # "geen bekend thema", but "geen bekende status"
 
@@ -40,6 +40,7 @@ REFERENCES = {
     ("afspraken", "groep"): ("groepen",),
     ("afspraken", "proeftuinen"): ("proeftuinen",),
     ("afspraken", "verantwoordelijk"): ("verantwoordelijken", "ondertekenaars"),
+    ("afspraken", "wie"): ("verantwoordelijken", "ondertekenaars"),
     ("afspraken", "bron"): ("bronnen",),
     ("proeftuinen", "gemeente"): ("gemeenten",),
     ("proeftuinen", "themas"): ("themas",),

@@ -119,6 +119,15 @@ def _termijn(item: Mapping) -> str | None:
     return None if deadline is None else str(deadline)
 
 
+def _verantwoordelijk_line(old, new) -> str | None:
+    """Other parties, or only why they are there (the ground): older versions list bare ids."""
+    def parties(value) -> list:
+        return [p.get("wie") if isinstance(p, dict) else p for p in value] if isinstance(value, list) else [value]
+    if parties(old) != parties(new):
+        return "verantwoordelijken aangepast"
+    return "uitleg bij wie het doet aangepast" if old != new else None
+
+
 def _small(label: str) -> str:
     return label[:1].lower() + label[1:]
 
@@ -158,7 +167,9 @@ def item_lines(soort: str, old: Mapping, new: Mapping, labels: Mapping[str, str]
         if was != wordt:
             lines.append(f"status van {_small(labels.get(was, was))} naar {_small(labels.get(wordt, wordt))}")
     for name, line in FIELDS[soort].items():
-        if old.get(name) != new.get(name) and line not in lines:
+        if soort == "afspraak" and name == "verantwoordelijk":
+            line = _verantwoordelijk_line(old.get(name), new.get(name))
+        if line and old.get(name) != new.get(name) and line not in lines:
             lines.append(line)
     if soort == "afspraak":
         was, wordt = _termijn(old), _termijn(new)

@@ -1,5 +1,5 @@
 """The history of the data files, read from git, and the date of the last change of a file
-(`last_commit`, for "Pagina voor het laatst aangepast").
+(`last_commit`, for "Pagina voor het laatst aangepast" and the date of the stand).
 
 One `git log -z --raw` pass gives every commit that changed a data file, with the blob ids of
 the file before and after (NUL-separated: nothing in a commit can break it, and it holds no
@@ -243,6 +243,22 @@ def read_history(root: Path) -> History:
     _last.clear()
     _last[key] = History(commits)
     return _last[key]
+
+
+def data_last_changed(root: Path, timezone: dt.tzinfo) -> dt.date | None:
+    """The day data/ last changed, from git. None when that is not known: no git, no commit, or
+    changes in data/ that are not committed yet (then the last commit is not the last change)."""
+    try:
+        pending = _git(root, "status", "--porcelain", "--", "data")
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if pending.returncode != 0 or pending.stdout.strip():
+        return None
+    stamp = last_commit(root, ("data",))
+    try:
+        return dt.datetime.fromtimestamp(stamp, tz=dt.timezone.utc).astimezone(timezone).date() if stamp else None
+    except (OverflowError, OSError, ValueError):  # a date git can store but Python cannot show
+        return None
 
 
 def required(environ) -> bool:

@@ -12,11 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from ..constants import UNKNOWN_STATUS
 from ..model import Afspraak, Akkoord, Bron, Ondertekenaar, Proeftuin
 from .safe import Html, safe_href
 from ..dates import NOT_KNOWN, datum
-from .text import TITEL_ONBEKEND, bron_when, bron_zonder_titel
+from .text import LEZING_KORT, TITEL_ONBEKEND, bron_when, bron_zonder_titel, gegevens_datum_zin, termijn_woorden
 from .urls import afspraak_url, gemeente_url, href, organisatie_url, proeftuin_url, status_url, thema_url
 
 
@@ -35,6 +34,15 @@ def time_tag(day: dt.date | None) -> Html:
     if day is None:
         return Html('<span class="zw-onbekend">{}</span>').format(NOT_KNOWN)
     return Html('<time datetime="{}">{}</time>').format(day.isoformat(), datum(day))
+
+
+def stand_datums(akkoord: Akkoord) -> Html:
+    """Two dates, never one for the other: when the data last changed, and the day the site was made
+    (deadlines are judged on that day)."""
+    gewijzigd = (Html("De gegevens zijn voor het laatst gewijzigd op {}.").format(time_tag(akkoord.gegevens_gewijzigd))
+                 if akkoord.gegevens_gewijzigd else Html("{}").format(gegevens_datum_zin(akkoord)))
+    return Html('<p class="zw-stand-datums">{} Deze site is gemaakt op {}. Of een termijn voorbij is, is op die '
+                "dag bekeken.</p>").format(gewijzigd, time_tag(akkoord.peildatum))
 
 
 def link(here: str, target: str, text: str) -> Html:
@@ -63,10 +71,16 @@ def status_badge(akkoord: Akkoord, afspraak: Afspraak) -> Html:
     stand = akkoord.stand(afspraak)
     status = stand.status
     badge = status_label(status.slug, status.icoon, status.label)
-    if stand.over_tijd:
-        late = status_label("over-tijd", "!", TERMIJN_VOORBIJ if status.naam == UNKNOWN_STATUS else OVER_TIJD)
-        badge = Html("{} {}").format(badge, late)
+    mark = termijn_mark(akkoord, afspraak)
+    if mark:
+        badge = Html("{} {}").format(badge, status_label("over-tijd", "!", mark))
     return badge
+
+
+def termijn_mark(akkoord: Akkoord, afspraak: Afspraak) -> str | None:
+    """'Over tijd' or 'Termijn voorbij' (model.Stand), or None: the one place the mark is chosen."""
+    stand = akkoord.stand(afspraak)
+    return OVER_TIJD if stand.over_tijd else TERMIJN_VOORBIJ if stand.termijn_voorbij else None
 
 
 TERMIJN_VOORBIJ = "Termijn voorbij"
@@ -85,14 +99,17 @@ def deadline_text(afspraak: Afspraak) -> Html:
         return Html("elk jaar")
     if afspraak.deadline is None:
         return Html("geen termijn in het akkoord")
-    return e(afspraak.deadline.tekst)
+    return e(termijn_woorden(afspraak.deadline))
 
 
 def verantwoordelijk_text(akkoord: Akkoord, afspraak: Afspraak, here: str) -> Html:
-    if not afspraak.verantwoordelijk:
+    """The responsible parties, a reading marked as such: '(onze lezing)' after the name."""
+    if not afspraak.toewijzingen:
         return Html('<span class="zw-onbekend">{}</span>').format(NOT_KNOWN)
-    return Html(", ").join(link(here, organisatie_url(ref), akkoord.verantwoordelijke_naam(ref))
-                           for ref in afspraak.verantwoordelijk)
+    return Html(", ").join(
+        link(here, organisatie_url(t.wie), akkoord.verantwoordelijke_naam(t.wie))
+        + (EMPTY if t.genoemd else Html(' <span class="zw-lezing">({})</span>').format(LEZING_KORT))
+        for t in afspraak.toewijzingen)
 
 
 def afspraken_tabel(akkoord: Akkoord, afspraken: list[Afspraak], here: str, caption: str) -> Html:
@@ -186,16 +203,11 @@ def stand_in_woorden(akkoord: Akkoord, afspraken: list[Afspraak]) -> Html:
                                                              for label, n in counts.items()))
 
 
-def status_telling_per(akkoord: Akkoord) -> dict[str, int]:
-    counts = {naam: 0 for naam in akkoord.statussen}
-    for a in akkoord.afspraken.values():
-        counts[a.status] += 1
-    return counts
 
 
 def status_keuze(akkoord: Akkoord, here: str, current: str | None = None) -> Html:
     """Links to the page of every status, with counts: a filter that needs no JavaScript."""
-    counts = status_telling_per(akkoord)
+    counts = akkoord.telling().per_status
     items = []
     for naam, s in akkoord.statussen.items():
         text = f"{s.label} ({counts[naam]})"

@@ -33,16 +33,27 @@ AFSPRAKEN_KOLOMMEN = [
     ("groep", "Het deel van het akkoord waar de afspraak in staat, als korte naam (id)."),
     ("status", "De status van nu, uit de vaste lijst: {statussen}."),
     ("status_label", "De status zoals hij op de site staat."),
-    ("over_tijd", "ja als de termijn voorbij is en geen bron meldt dat de afspraak klaar is, anders nee. "
-                  "Berekend op de peildatum."),
-    ("termijn_datum", "De uiterste datum uit het akkoord (JJJJ-MM-DD). Leeg als het akkoord geen datum noemt."),
+    ("termijn_voorbij", "ja als de termijn voorbij is en geen bron meldt dat de afspraak klaar of gestopt is, "
+                        "anders nee. Op de site: \u2018Termijn voorbij\u2019 of \u2018Over tijd\u2019. Berekend op de "
+                        "peildatum."),
+    ("over_tijd", "ja als de termijn voorbij is en een bron meldt hoe ver de afspraak is, maar niet dat die klaar "
+                  "is. Op de site: \u2018Over tijd\u2019. Is de termijn voorbij en weten we niet hoe ver de "
+                  "afspraak is? Dan staat hier nee en bij termijn_voorbij ja."),
+    ("termijn_datum", "De laatste dag van de termijn (JJJJ-MM-DD). Noemt het akkoord geen dag maar een periode, "
+                      "zoals \u2018in 2024\u2019? Dan is dit de laatste dag van die periode: dat is onze lezing. "
+                      "Leeg als er geen dag te bepalen is."),
     ("termijn_tekst", "De termijn in de woorden van het akkoord. Leeg als er geen termijn is."),
+    ("termijn_geldt_voor", "Voor welk deel van de afspraak de termijn geldt. Leeg: voor de hele afspraak."),
     ("herhaling", "jaarlijks als de afspraak elk jaar terugkomt, anders leeg."),
     ("laatste_keer", "Bij een jaarlijkse afspraak: de datum waarop die voor het laatst gebeurde, volgens een "
                      "bron. Anders leeg."),
     ("verantwoordelijk", "Wie verantwoordelijk is, als id's (zie ondertekenaars.csv en de pagina's onder "
                          "organisaties/)."),
     ("verantwoordelijk_namen", "Dezelfde partijen, met hun naam."),
+    ("verantwoordelijk_genoemd", "De partijen die het akkoord bij deze afspraak zelf noemt, als id's."),
+    ("verantwoordelijk_lezing", "De partijen die het akkoord hier niet zelf noemt, maar die wij verantwoordelijk "
+                                "rekenen: onze lezing. Waarom, staat in afspraken.json en op de pagina van de "
+                                "afspraak."),
     ("themas", "De thema's van de afspraak, als id's."),
     ("gemeenten", "De gemeenten waar de afspraak voor geldt, als id's."),
     ("proeftuinen", "De proeftuinen die de afspraak noemt, als id's."),
@@ -51,7 +62,9 @@ AFSPRAKEN_KOLOMMEN = [
     ("niet_herzien_sinds", "Gevuld als de afspraak nog niet klaar is en de nieuwste voortgang ouder is dan "
                            "{maanden} maanden. Anders leeg."),
     ("aantal_voortgang", "Hoeveel regels voortgang er zijn. De regels zelf staan in afspraken.json."),
-    ("peildatum", "De dag waarop de site is gemaakt. Daarmee is over_tijd berekend."),
+    ("peildatum", "De dag waarop de site is gemaakt. Daarmee zijn termijn_voorbij en over_tijd berekend."),
+    ("gegevens_gewijzigd", "De dag waarop de gegevens voor het laatst zijn gewijzigd, volgens git. Leeg als dat "
+                           "niet bekend is."),
     ("url", "Het webadres van de pagina over deze afspraak."),
 ]
 
@@ -70,10 +83,14 @@ ONDERTEKENAARS_KOLOMMEN = [
 JSON_VELDEN = [
     ("licentie", "De licentie: CC0. U mag alles vrij gebruiken."),
     ("peildatum", "De dag waarop de site en dit bestand zijn gemaakt (JJJJ-MM-DD)."),
+    ("gegevens_gewijzigd", "De dag waarop de gegevens voor het laatst zijn gewijzigd (JJJJ-MM-DD), volgens git. "
+                           "null als dat niet bekend is."),
     ("bron_site", "Het webadres van deze site."),
     ("afspraken", "In afspraken.json: alle afspraken, met dezelfde gegevens als in afspraken.csv. "
                   "Daarnaast de volledige tekst (afgesproken, uitleg) en de voortgang. De voortgang is een lijst. "
-                  "Elke regel heeft de datum, de status, wat er gebeurd is (notitie) en het id van de bron."),
+                  "Elke regel heeft de datum, de status, wat er gebeurd is (notitie) en het id van de bron. En "
+                  "verantwoordelijk_grond: per partij het id, de grond (akkoord of lezing) en de woorden uit het "
+                  "akkoord of onze lezing."),
     ("statussen", "In afspraken.json: de vaste lijst van statussen met hun uitleg."),
     ("verantwoordelijken", "In afspraken.json: de naam en soort van elke verantwoordelijke partij, per id. "
                            "alle_ondertekenaars is true als de partij alle ondertekenaars samen betekent."),
@@ -116,7 +133,8 @@ def _json(data: dict) -> str:
 
 
 def _header(akkoord: Akkoord, site_url: str) -> dict:
-    return {"licentie": LICENTIE, "peildatum": akkoord.peildatum.isoformat(), "bron_site": _site(site_url)}
+    return {"licentie": LICENTIE, "peildatum": akkoord.peildatum.isoformat(),
+            "gegevens_gewijzigd": _iso(akkoord.gegevens_gewijzigd), "bron_site": _site(site_url)}
 
 
 def _bronnen(akkoord: Akkoord, ids) -> dict:
@@ -136,13 +154,17 @@ def afspraak_record(akkoord: Akkoord, a: Afspraak, site_url: str) -> dict:
         "groep": a.groep,
         "status": a.status,
         "status_label": stand.status.label,
+        "termijn_voorbij": stand.termijn_voorbij,
         "over_tijd": stand.over_tijd,
         "termijn_datum": _iso(a.deadline.datum) if a.deadline else None,
         "termijn_tekst": a.deadline.tekst if a.deadline else None,
+        "termijn_geldt_voor": a.deadline.geldt_voor if a.deadline else None,
         "herhaling": a.herhaling,
         "laatste_keer": _iso(stand.laatste_keer),
         "verantwoordelijk": list(a.verantwoordelijk),
         "verantwoordelijk_namen": [akkoord.verantwoordelijke_naam(r) for r in a.verantwoordelijk],
+        "verantwoordelijk_genoemd": [t.wie for t in a.toewijzingen if t.genoemd],
+        "verantwoordelijk_lezing": [t.wie for t in a.toewijzingen if not t.genoemd],
         "themas": list(a.themas),
         "gemeenten": list(a.gemeenten),
         "proeftuinen": list(a.proeftuinen),
@@ -150,6 +172,7 @@ def afspraak_record(akkoord: Akkoord, a: Afspraak, site_url: str) -> dict:
         "niet_herzien_sinds": _iso(stand.niet_herzien_sinds),
         "aantal_voortgang": len(a.voortgang),
         "peildatum": akkoord.peildatum.isoformat(),
+        "gegevens_gewijzigd": _iso(akkoord.gegevens_gewijzigd),
         "url": _site(site_url) + urls.afspraak_url(a.nummer),
     }
 
@@ -172,7 +195,10 @@ def afspraken_json(akkoord: Akkoord, site_url: str) -> str:
     afspraken = []
     for a in akkoord.afspraken.values():
         record = afspraak_record(akkoord, a, site_url)
-        del record["peildatum"]  # once at the top
+        del record["peildatum"], record["gegevens_gewijzigd"]  # once at the top
+        record["verantwoordelijk_grond"] = [
+            {"id": t.wie, "grond": "akkoord", "woorden": t.woorden} if t.genoemd
+            else {"id": t.wie, "grond": "lezing", "lezing": t.lezing} for t in a.toewijzingen]
         record["afgesproken"] = a.afgesproken
         record["uitleg"] = a.uitleg
         record["voortgang"] = [
@@ -246,6 +272,61 @@ def proeftuinen_json(akkoord: Akkoord, site_url: str) -> str:
     return _json({**_header(akkoord, site_url), "proeftuinen": records, "bronnen": _bronnen(akkoord, bron_ids)})
 
 
+# The JSON type of every column of afspraken.csv, as afspraken.json writes it: with the column
+# explanations above, the JSON Schema of that file (afspraken_bestand_schema) is made from them.
+_DATE = {"type": ["string", "null"], "format": "date"}
+_IDS = {"type": "array", "items": {"type": "string"}}
+AFSPRAKEN_TYPEN = {
+    "nummer": {"type": "integer"}, "titel": {"type": "string"}, "groep": {"type": "string"},
+    "status": {"type": "string"}, "status_label": {"type": "string"}, "termijn_voorbij": {"type": "boolean"},
+    "over_tijd": {"type": "boolean"}, "termijn_datum": _DATE, "termijn_tekst": {"type": ["string", "null"]},
+    "termijn_geldt_voor": {"type": ["string", "null"]}, "herhaling": {"type": ["string", "null"]},
+    "laatste_keer": _DATE, "verantwoordelijk": _IDS, "verantwoordelijk_namen": _IDS,
+    "verantwoordelijk_genoemd": _IDS, "verantwoordelijk_lezing": _IDS, "themas": _IDS, "gemeenten": _IDS,
+    "proeftuinen": _IDS, "laatst_bijgewerkt": _DATE, "niet_herzien_sinds": _DATE,
+    "aantal_voortgang": {"type": "integer"}, "peildatum": _DATE, "gegevens_gewijzigd": _DATE,
+    "url": {"type": "string"},
+}
+SCHEMA_BESTAND = "afspraken-bestand.schema.json"
+
+
+def afspraken_bestand_schema(akkoord: Akkoord) -> str:
+    """The JSON Schema of afspraken.json, from the same explanations as the page 'Open data'."""
+    values = _uit_data(akkoord)
+    at_top = {"peildatum", "gegevens_gewijzigd"}  # said once, at the top of the file
+    velden = {name: {**AFSPRAKEN_TYPEN[name], "description": text.format_map(values)}
+              for name, text in AFSPRAKEN_KOLOMMEN if name not in at_top}
+    grond = {"type": "array", "description": "Per verantwoordelijke partij: het id en de grond. grond is akkoord "
+                                             "(het akkoord noemt de partij zelf, met de woorden) of lezing (onze "
+                                             "lezing, met de reden in gewone woorden).",
+             "items": {"type": "object", "required": ["id", "grond"],
+                       "properties": {"id": {"type": "string"}, "grond": {"enum": ["akkoord", "lezing"]},
+                                      "woorden": {"type": "string"}, "lezing": {"type": "string"}},
+                       "oneOf": [{"properties": {"grond": {"const": "akkoord"}}, "required": ["woorden"]},
+                                 {"properties": {"grond": {"const": "lezing"}}, "required": ["lezing"]}]}}
+    afspraak = {"type": "object", "required": [*velden, "verantwoordelijk_grond", "afgesproken", "uitleg", "voortgang"],
+                "properties": {**velden, "verantwoordelijk_grond": grond, "afgesproken": {"type": "string"},
+                               "uitleg": {"type": "string"}, "voortgang": {"type": "array"}}}
+    top = dict(JSON_VELDEN)
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_BESTAND,
+        "title": "afspraken.json", "type": "object",
+        "required": ["licentie", "peildatum", "gegevens_gewijzigd", "bron_site", "afspraken", "statussen",
+                     "verantwoordelijken", "bronnen"],
+        "properties": {
+            "licentie": {"type": "object", "description": top["licentie"]},
+            "peildatum": {**_DATE, "description": top["peildatum"]},
+            "gegevens_gewijzigd": {**_DATE, "description": top["gegevens_gewijzigd"]},
+            "bron_site": {"type": "string", "description": top["bron_site"]},
+            "afspraken": {"type": "array", "description": top["afspraken"], "items": afspraak},
+            "statussen": {"type": "array", "description": top["statussen"]},
+            "verantwoordelijken": {"type": "object", "description": top["verantwoordelijken"]},
+            "bronnen": {"type": "object", "description": top["bronnen"]},
+        },
+    }
+    return _json(schema)
+
+
 # File name -> function. The build adds each as a file under open-data/.
 BESTANDEN = {
     "afspraken.csv": afspraken_csv,
@@ -257,8 +338,9 @@ BESTANDEN = {
 
 
 def files(akkoord: Akkoord, site_url: str) -> dict[str, str]:
-    """Every open-data file, keyed by its site-relative path."""
-    return {f"{FOLDER}/{name}": make(akkoord, site_url) for name, make in BESTANDEN.items()}
+    """Every open-data file, keyed by its site-relative path, and the JSON Schema of afspraken.json."""
+    return {**{f"{FOLDER}/{name}": make(akkoord, site_url) for name, make in BESTANDEN.items()},
+            schema_path(SCHEMA_BESTAND): afspraken_bestand_schema(akkoord)}
 
 
 def schema_path(file_name: str) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from . import chart
 from .blocks import (
     EMPTY, afspraken_tabel, bron_item, eigen_afspraken, link, over_tijd_uitleg, proeftuinen_lijst, status_keuze,
-    status_label, status_telling_per, time_tag, voor_alle_zin,
+    stand_datums, status_label, voor_alle_zin,
 )
-from ..constants import UNKNOWN_STATUS
+from .text import LEZING_KORT
 from ..model import Akkoord
 from .safe import Html
 from .urls import afspraak_url, gemeente_url, href, organisatie_url, status_url, thema_url
@@ -20,18 +20,16 @@ from .urls import afspraak_url, gemeente_url, href, organisatie_url, status_url,
 
 def status_telling(akkoord: Akkoord, here: str) -> Html:
     """Counts per status, in words; zero counts included so nothing looks hidden."""
-    counts = status_telling_per(akkoord)
-    overdue = sum(1 for a in akkoord.afspraken.values() if akkoord.stand(a).over_tijd)
+    telling = akkoord.telling()
     items = EMPTY.join(
         Html('<li><span class="zw-telling__getal">{}</span> {}</li>').format(
-            counts[naam], status_label(status.slug, status.icoon, status.label))
+            telling.per_status[naam], status_label(status.slug, status.icoon, status.label))
         for naam, status in akkoord.statussen.items())
-    total = len(akkoord.afspraken)
-    return Html('<div class="zw-telling"><p>Stand van de {total} afspraken op {peildatum}:</p>'
+    return Html('<div class="zw-telling"><p>Stand van de {total} afspraken:</p>'
                 "<ul>{items}</ul>"
-                "<p>Bij {overdue} van de {total} afspraken is de termijn uit het akkoord voorbij. "
-                "Geen bron meldt dat die afspraken klaar zijn.</p></div>").format(
-        total=total, peildatum=time_tag(akkoord.peildatum), items=items, overdue=overdue)
+                "<p>Bij {voorbij} van de {total} afspraken is de termijn uit het akkoord voorbij. "
+                "Geen bron meldt dat die afspraken klaar zijn.</p>{datums}</div>").format(
+        total=telling.totaal, items=items, voorbij=len(telling.termijn_voorbij), datums=stand_datums(akkoord))
 
 
 def afspraken_overzicht(akkoord: Akkoord, here: str) -> Html:
@@ -42,44 +40,46 @@ def afspraken_overzicht(akkoord: Akkoord, here: str) -> Html:
                  "{}. Er is ook een {}.</p></nav>").format(
         status_keuze(akkoord, here), link(here, "afspraken/stand/", "Stand van zaken"),
         link(here, "afspraken/print/", "overzicht om te printen"))
-    if any(akkoord.stand(a).over_tijd for a in akkoord.afspraken.values()):
+    if akkoord.telling().termijn_voorbij:
         keuze += Html("\n\n") + over_tijd_uitleg()
     return Html("{}\n\n{}").format(keuze, afspraken_tabel(akkoord, list(akkoord.afspraken.values()), here,
                                                           "Alle afspraken uit het akkoord"))
 
 
+def _afspraken(n: int) -> str:
+    return "afspraak" if n == 1 else "afspraken"
+
+
 def stand_samenvatting(akkoord: Akkoord, here: str) -> Html:
-    total = len(akkoord.afspraken)
-    standen = {n: akkoord.stand(a) for n, a in akkoord.afspraken.items()}
-    overdue = sum(1 for s in standen.values() if s.over_tijd)
-    klaar = sum(1 for s in standen.values() if s.status.klaar)
-    onbekend = sum(1 for a in akkoord.afspraken.values() if a.status == UNKNOWN_STATUS)
-    # Known but not finished (nog niet gestart, in uitvoering, doorlopend): without this line the
-    # counts did not add up once an afspraak was 'doorlopend'.
-    lopend = total - onbekend - klaar
-    lopend_html = (Html("<li>Van {} {} meldt een bron hoe ver {}, maar {} nog niet klaar.</li>").format(
-        lopend, "afspraak" if lopend == 1 else "afspraken", "die is" if lopend == 1 else "ze zijn",
-        "die is" if lopend == 1 else "ze zijn") if lopend else EMPTY)
-    klaar_html = (Html("<li>{} {} klaar of gestopt.</li>").format(
-        klaar, "afspraak is" if klaar == 1 else "afspraken zijn") if klaar
-        else Html("<li>Nog geen afspraak is klaar of gestopt.</li>"))
-    return Html('<div class="zw-samenvatting"><p>Stand op {peildatum}. Het akkoord heeft '
-                "{total} afspraken.</p><ul>"
-                "<li>Van {onbekend} {onbekend_woord} we nog niet hoe ver {onbekend_ze}.</li>"
-                "{lopend}{klaar}"
-                "<li>Bij {overdue} {overdue_woord} is de termijn uit het akkoord "
-                "voorbij. Geen bron meldt dat {overdue_ze} klaar {overdue_zijn}.</li></ul></div>").format(
-        peildatum=time_tag(akkoord.peildatum), total=total, onbekend=onbekend,
-        onbekend_woord="afspraak weten" if onbekend == 1 else "afspraken weten",
-        onbekend_ze="die is" if onbekend == 1 else "ze zijn", lopend=lopend_html, klaar=klaar_html,
-        overdue=overdue, overdue_woord="afspraak" if overdue == 1 else "afspraken",
-        overdue_ze="die" if overdue == 1 else "ze", overdue_zijn="is" if overdue == 1 else "zijn")
+    """The counts of model.Telling in sentences: every afspraak in exactly one of the first four lines."""
+    telling = akkoord.telling()
+    onbekend, lopend, doorlopend, klaar = (len(telling.onbekend), len(telling.lopend), len(telling.doorlopend),
+                                           len(telling.klaar))
+    voorbij = len(telling.termijn_voorbij)
+    lines = []
+    if onbekend:
+        lines.append(Html("Van {} {} we nog niet hoe ver {}.").format(
+            onbekend, "afspraak weten" if onbekend == 1 else "afspraken weten", "die is" if onbekend == 1 else "ze zijn"))
+    if lopend:
+        lines.append(Html("Van {} {} meldt een bron hoe ver {}, maar {} nog niet klaar.").format(
+            lopend, _afspraken(lopend), "die is" if lopend == 1 else "ze zijn", "die is" if lopend == 1 else "ze zijn"))
+    if doorlopend:
+        lines.append(Html("{} {} niet in één keer klaar, maar {} door. Een bron meldt dat {} begonnen of "
+                          "gebeurt zoals afgesproken.").format(
+            doorlopend, "afspraak is" if doorlopend == 1 else "afspraken zijn", "loopt" if doorlopend == 1 else "lopen",
+            "die is" if doorlopend == 1 else "elk ervan is"))
+    lines.append(Html("{} {} klaar of gestopt.").format(klaar, "afspraak is" if klaar == 1 else "afspraken zijn")
+                 if klaar else Html("Nog geen afspraak is klaar of gestopt."))
+    lines.append(Html("Bij {} {} is de termijn uit het akkoord voorbij. Geen bron meldt dat {} klaar {}.").format(
+        voorbij, _afspraken(voorbij), "die" if voorbij == 1 else "ze", "is" if voorbij == 1 else "zijn"))
+    return Html('<div class="zw-samenvatting"><p>Het akkoord heeft {} afspraken.</p><ul>{}</ul>{}</div>').format(
+        telling.totaal, EMPTY.join(Html("<li>{}</li>").format(line) for line in lines), stand_datums(akkoord))
 
 
 def stand_rijen(akkoord: Akkoord, soort: str, here: str) -> list[chart.Row]:
     """Counts for one chart, each with a link to the page that lists those afspraken."""
     if soort == "status":
-        counts = status_telling_per(akkoord)
+        counts = akkoord.telling().per_status
         return [chart.Row(s.label, counts[naam], href(here, status_url(s.slug)))
                 for naam, s in akkoord.statussen.items()]
     if soort == "thema":
@@ -89,9 +89,15 @@ def stand_rijen(akkoord: Akkoord, soort: str, here: str) -> list[chart.Row]:
         return [chart.Row(g.naam, len(akkoord.afspraken_met(gemeente=g.id)), href(here, gemeente_url(g.id)))
                 for g in akkoord.gemeenten.values()]
     if soort == "verantwoordelijke":
-        refs = list(dict.fromkeys(ref for a in akkoord.afspraken.values() for ref in a.verantwoordelijk))
-        return [chart.Row(akkoord.verantwoordelijke_naam(ref), len(akkoord.afspraken_met(verantwoordelijke=ref)),
-                          href(here, organisatie_url(ref))) for ref in refs]
+        # What the akkoord names and what the site reads are two rows, never one sum.
+        rows = []
+        for ref in dict.fromkeys(ref for a in akkoord.afspraken.values() for ref in a.verantwoordelijk):
+            url = href(here, organisatie_url(ref))
+            for genoemd, label in ((True, "{}"), (False, "{} (" + LEZING_KORT + ")")):
+                count = len(akkoord.afspraken_met(verantwoordelijke=ref, genoemd=genoemd))
+                if count:
+                    rows.append(chart.Row(label.format(akkoord.verantwoordelijke_naam(ref)), count, url))
+        return rows
     raise ValueError(f"onbekende soort telling: {soort}")
 
 
@@ -104,7 +110,9 @@ STAND_SOORTEN = {
                  "Een afspraak kan voor meer dan één gemeente gelden. Daarom is het totaal hoger dan het aantal "
                  "afspraken."),
     "verantwoordelijke": ("Aantal afspraken per verantwoordelijke partij", "Verantwoordelijke partij",
-                          "Een afspraak kan meer dan één verantwoordelijke partij hebben."),
+                          "Een afspraak kan meer dan één verantwoordelijke partij hebben. Een naam zonder meer: het "
+                          "akkoord noemt die partij zelf. Met \u2018(" + LEZING_KORT + ")\u2019 erachter: het "
+                          "akkoord noemt die partij niet zelf, maar wij rekenen de afspraak tot haar."),
 }
 
 
@@ -119,7 +127,7 @@ def stand_grafiek(akkoord: Akkoord, soort: str, here: str) -> Html:
 
 
 def over_tijd_tabel(akkoord: Akkoord, here: str) -> Html:
-    overdue = [a for a in akkoord.afspraken.values() if akkoord.stand(a).over_tijd]
+    overdue = [akkoord.afspraken[n] for n in akkoord.telling().termijn_voorbij]
     if not overdue:
         return Html('<p class="zw-leeg">Er zijn geen afspraken waarvan de termijn voorbij is.</p>')
     return afspraken_tabel(akkoord, overdue, here, "Afspraken waarvan de termijn voorbij is")
@@ -177,9 +185,13 @@ def statussen_uitleg(akkoord: Akkoord) -> Html:
 def organisaties_lijst(akkoord: Akkoord, here: str) -> Html:
     items = []
     for ref, v in akkoord.verantwoordelijken.items():
-        count = len(akkoord.afspraken_met(verantwoordelijke=ref))
-        items.append(Html("<li>{}: {} {}</li>").format(
-            link(here, organisatie_url(ref), v.naam), count, "afspraak" if count == 1 else "afspraken"))
+        genoemd = len(akkoord.afspraken_met(verantwoordelijke=ref, genoemd=True))
+        gelezen = len(akkoord.afspraken_met(verantwoordelijke=ref, genoemd=False))
+        parts = [f"het akkoord noemt deze partij bij {genoemd} {_afspraken(genoemd)}" if genoemd
+                 else "het akkoord noemt deze partij bij geen afspraak"]
+        if gelezen:
+            parts.append(f"volgens onze lezing nog {gelezen} {_afspraken(gelezen)}")
+        items.append(Html("<li>{}: {}.</li>").format(link(here, organisatie_url(ref), v.naam), "; ".join(parts)))
     return Html('<ul class="zw-organisaties">{}</ul>').format(EMPTY.join(items))
 
 

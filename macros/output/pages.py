@@ -11,13 +11,13 @@ from __future__ import annotations
 from .blocks import (
     EMPTY, NIEUWSTE_VOORTGANG, TELWOORDEN, afspraken_tabel, bron_inline, bronnen_blok, deadline_text,
     eigen_afspraken, link, ondertekenaars_tabel, opsomming, over_tijd_uitleg, proeftuinen_lijst, stand_in_woorden,
-    status_badge, status_keuze, status_label, time_tag, verantwoordelijk_text,
+    stand_datums, status_badge, status_keuze, status_label, time_tag, verantwoordelijk_text,
 )
 from .meld import MeldRoute, meld_blok
-from ..model import Afspraak, Akkoord, Proeftuin, Status
+from ..model import Afspraak, Akkoord, Proeftuin, Status, Toewijzing
 from .safe import Html, safe_href
 from ..dates import NOT_KNOWN, datum
-from .text import status_woorden, verantwoordelijk_namen
+from .text import status_woorden, termijn_dag_gelezen, termijn_woorden, verantwoordelijk_namen
 from .urls import afspraak_url, gemeente_url, organisatie_url, proeftuin_url, thema_url, voortgang_ids
 
 
@@ -42,9 +42,13 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "
         ("Deel van het akkoord", groep.titel),
     ]
     notes: list[str | Html] = []
-    if stand.over_tijd:
-        notes.append(Html("De termijn ({}) is voorbij. Geen bron meldt dat deze afspraak "
-                          "klaar is.").format(deadline_text(a)))
+    if a.deadline and termijn_dag_gelezen(a.deadline) and not a.herhaling:
+        notes.append(f"Het akkoord noemt hier geen dag. Wij rekenen de termijn tot en met {datum(a.deadline.datum)}.")
+    if stand.termijn_voorbij and a.deadline and a.deadline.geldt_voor:
+        notes.append(f"De termijn is voorbij. Die gold voor {a.deadline.geldt_voor}. Geen bron meldt dat dat klaar is.")
+    elif stand.termijn_voorbij:
+        notes.append(Html("De termijn ({}) is voorbij. Geen bron meldt dat deze afspraak klaar is.").format(
+            deadline_text(a)))
     if stand.niet_herzien_sinds:
         notes.append(f"Niet herzien sinds {datum(stand.niet_herzien_sinds)}. Deze informatie kan verouderd zijn.")
     if a.herhaling:
@@ -53,15 +57,15 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "
         due = f" Voor {akkoord.peildatum.year} is nog niet gemeld dat het is gebeurd." if stand.dit_jaar_nog_te_doen else ""
         notes.append(f"Deze afspraak komt elk jaar terug. {last}{due}")
     note_html = EMPTY.join(Html('<p class="zw-let-op">{}</p>').format(n) for n in notes)
-    if stand.over_tijd:
+    if stand.termijn_voorbij:
         note_html += over_tijd_uitleg()
     dl = Html("\n").join(Html("<dt>{}</dt>\n<dd>{}</dd>").format(label, value) for label, value in facts)
     verantwoordelijken = EMPTY.join(
-        Html("<li>{}{}</li>").format(
-            link(here, organisatie_url(ref), akkoord.verantwoordelijke_naam(ref)),
-            Html(": {}").format(akkoord.verantwoordelijken[ref].uitleg) if ref in akkoord.verantwoordelijken
-            else EMPTY)
-        for ref in a.verantwoordelijk) or Html("<li>{}</li>").format(NOT_KNOWN)
+        Html("<li>{}{}<br>{}</li>").format(
+            link(here, organisatie_url(t.wie), akkoord.verantwoordelijke_naam(t.wie)),
+            Html(": {}").format(akkoord.verantwoordelijken[t.wie].uitleg) if t.wie in akkoord.verantwoordelijken
+            else EMPTY, grond_zin(t))
+        for t in a.toewijzingen) or Html("<li>{}</li>").format(NOT_KNOWN)
     feed_html = ([Html('<p class="zw-feed">Wilt u bericht als er nieuws is over deze afspraak? Zet dan het {} in '
                        "een nieuwslezer. Dat is een app die nieuwe berichten voor u verzamelt. (Voor kenners: het "
                        "is een Atom-feed.)</p>").format(link(here, feed, f"nieuwsbestand van afspraak {a.nummer}"))]
@@ -90,6 +94,14 @@ def afspraak_page(akkoord: Akkoord, a: Afspraak, here: str, *, site_url: str = "
         *([wijzigingen] if wijzigingen else []),
         meld_blok(a, meld_adres, site_url + afspraak_url(a.nummer) if site_url else ""),
     ]) + Html("\n")
+
+
+def grond_zin(t: Toewijzing) -> Html:
+    """On what ground a party stands at an afspraak: the akkoord's words, or the site's reading."""
+    if t.genoemd:
+        return Html('<span class="zw-grond">Het akkoord noemt deze partij hier zelf: ‘{}’.</span>').format(
+            t.woorden)
+    return Html('<span class="zw-grond zw-lezing">Onze lezing: {}</span>').format(t.lezing)
 
 
 def voortgang_tabel(akkoord: Akkoord, a: Afspraak, here: str) -> Html:
@@ -195,9 +207,9 @@ def gemeente_page(akkoord: Akkoord, gemeente_id: str, here: str) -> Html:
 def status_page(akkoord: Akkoord, status: Status, here: str) -> Html:
     afspraken = akkoord.afspraken_met(status=status.naam)
     count = len(afspraken)
-    intro = Html("<p>{} {} {} met de status \u2018{}\u2019, op {}.</p>").format(
+    intro = Html("<p>{} {} {} met de status \u2018{}\u2019.</p>{}").format(
         "Er is" if count == 1 else "Er zijn", count, "afspraak" if count == 1 else "afspraken", status.label,
-        time_tag(akkoord.peildatum))
+        stand_datums(akkoord))
     return Html("\n\n").join([
         Html('<h1 id="status-{}">Afspraken met status: {}</h1>').format(status.slug, status.label),
         intro,
@@ -224,9 +236,11 @@ def _aantal(n: int) -> str:
 
 
 def organisatie_page(akkoord: Akkoord, ref: str, here: str) -> Html:
-    """A verantwoordelijke or an ondertekenaar. An ondertekenaar also gets the afspraken it shares
-    with all others: those of every verantwoordelijke with alle_ondertekenaars (data)."""
-    eigen = akkoord.afspraken_met(verantwoordelijke=ref)
+    """A verantwoordelijke or an ondertekenaar. What the akkoord names comes first and is counted
+    apart from the site's readings (model.Toewijzing). An ondertekenaar also gets the afspraken it
+    shares with all others: those of every verantwoordelijke with alle_ondertekenaars (data)."""
+    genoemd = akkoord.afspraken_met(verantwoordelijke=ref, genoemd=True)
+    gelezen = akkoord.afspraken_met(verantwoordelijke=ref, genoemd=False)
     gedeeld = akkoord.gedeeld_met_alle_ondertekenaars(ref)
     if ref in akkoord.verantwoordelijken:
         v = akkoord.verantwoordelijken[ref]
@@ -244,31 +258,67 @@ def organisatie_page(akkoord: Akkoord, ref: str, here: str) -> Html:
     blocks = [Html('<h1 id="{}">{}</h1>').format(ref, name), about,
               Html("## Welke afspraken horen bij deze partij?")]
     listed = len(gedeeld) <= SHARED_LISTED_MAX
-    if eigen or (gedeeld and listed):  # a table follows
+    if genoemd or gelezen or (gedeeld and listed):  # a table follows
         blocks.append(Html("<p>Klik op een afspraak. Dan leest u wat er is afgesproken en hoe ver het is.</p>"))
-    if eigen:
-        blocks += [Html("<p>Het akkoord noemt deze partij bij {}.</p>").format(_aantal(len(eigen))),
-                   stand_in_woorden(akkoord, eigen),
-                   afspraken_tabel(akkoord, eigen, here, f"Afspraken waarvoor {name} verantwoordelijk is")]
+    if genoemd:
+        blocks += [Html("<p>Het akkoord noemt deze partij bij {}.</p>").format(_aantal(len(genoemd))),
+                   stand_in_woorden(akkoord, genoemd),
+                   afspraken_tabel(akkoord, genoemd, here, f"Afspraken waarbij het akkoord {name} noemt")]
+    elif gelezen or gedeeld:
+        blocks.append(Html("<p>Het akkoord noemt deze partij niet zelf bij een afspraak.</p>"))
+    if gelezen:
+        blocks += [Html("## Volgens onze lezing") if genoemd else EMPTY,
+                   Html("<p>Bij {} noemt het akkoord deze partij niet zelf. Wij rekenen {} toch tot deze "
+                        "partij. Dat is onze lezing van het akkoord, niet wat er letterlijk staat. Op de pagina "
+                        "van elke afspraak leest u waarom.</p>").format(
+                       _aantal(len(gelezen)), "die afspraak" if len(gelezen) == 1 else "die afspraken"),
+                   stand_in_woorden(akkoord, gelezen),
+                   afspraken_tabel(akkoord, gelezen, here, f"Afspraken die wij tot {name} rekenen")]
     if gedeeld:
-        samen = [akkoord.verantwoordelijken[r] for r in dict.fromkeys(r for a in gedeeld for r in a.verantwoordelijk)
-                 if r in akkoord.verantwoordelijken and akkoord.verantwoordelijken[r].alle_ondertekenaars]
-        namen = Html(", ").join(link(here, organisatie_url(v.id), v.naam) for v in samen)
-        blocks += [Html("## Samen met alle andere ondertekenaars") if eigen else EMPTY,
-                   Html("<p>Het akkoord geeft {} aan alle ondertekenaars samen. Deze partij deelt die dus met "
-                        "alle andere ondertekenaars.</p>{}").format(
-                       _aantal(len(gedeeld)),
-                       Html("<p>In de tabel heet dat: {}.</p>").format(namen) if listed else EMPTY),
-                   stand_in_woorden(akkoord, gedeeld)]
-        if listed:
-            blocks.append(afspraken_tabel(akkoord, gedeeld, here, "Afspraken van alle ondertekenaars samen"))
-        else:
-            blocks.append(Html("<p>Dat zijn veel afspraken. Daarom staan ze niet hier. U vindt ze allemaal "
-                               "op de pagina {}.</p>").format(namen))
-    if not eigen and not gedeeld:
-        blocks.append(Html('<p class="zw-leeg">Het akkoord noemt deze partij nog bij geen enkele afspraak.</p>'))
+        blocks += _gedeeld_blokken(akkoord, gedeeld, here, listed, eigen=bool(genoemd or gelezen))
+    if not genoemd and not gelezen and not gedeeld:
+        blocks.append(Html('<p class="zw-leeg">Het akkoord maakt deze partij bij geen enkele afspraak '
+                           'verantwoordelijk.</p>'))
     blocks += [Html("## Bronnen"), bronnen_blok(akkoord, bronnen, here)]
     return Html("\n\n").join(b for b in blocks if b) + Html("\n")
+
+
+def _gedeeld_blokken(akkoord: Akkoord, gedeeld: list[Afspraak], here: str, listed: bool, *, eigen: bool) -> list[Html]:
+    """An ondertekenaar's share of the afspraken of all ondertekenaars: what the akkoord gives all of
+    them, and apart from it what the site reads as theirs."""
+    alle = {r for r, v in akkoord.verantwoordelijken.items() if v.alle_ondertekenaars}
+    samen = [akkoord.verantwoordelijken[r] for r in dict.fromkeys(r for a in gedeeld for r in a.verantwoordelijk)
+             if r in alle]
+    namen = Html(", ").join(link(here, organisatie_url(v.id), v.naam) for v in samen)
+
+    def named(a: Afspraak) -> bool:
+        return any(t.genoemd for t in a.toewijzingen if t.wie in alle)
+
+    genoemd = [a for a in gedeeld if named(a)]
+    gelezen = [a for a in gedeeld if not named(a)]
+    blocks = [Html("## Samen met alle andere ondertekenaars") if eigen else EMPTY]
+    if genoemd:
+        blocks += [Html("<p>Bij {} noemt het akkoord alle partijen die tekenden samen. Deze partij is er een van."
+                        "</p>").format(_aantal(len(genoemd))),
+                   stand_in_woorden(akkoord, genoemd)]
+        if listed:
+            blocks.append(afspraken_tabel(akkoord, genoemd, here, "Afspraken van alle ondertekenaars samen, "
+                                                                  "genoemd in het akkoord"))
+    if gelezen:
+        blocks += [Html("<p>Bij {} noemt het akkoord de ondertekenaars niet zelf. Wij rekenen "
+                        "{} toch tot alle ondertekenaars samen. Dat is onze lezing van het akkoord, niet wat er "
+                        "letterlijk staat. Op de pagina van elke afspraak leest u waarom.</p>").format(
+                       _aantal(len(gelezen)), "die afspraak" if len(gelezen) == 1 else "die afspraken"),
+                   stand_in_woorden(akkoord, gelezen)]
+        if listed:
+            blocks.append(afspraken_tabel(akkoord, gelezen, here, "Afspraken die wij tot alle ondertekenaars "
+                                                                  "samen rekenen"))
+    if listed:
+        blocks.append(Html("<p>In de tabellen heet dat: {}.</p>").format(namen))
+    else:
+        blocks.append(Html("<p>Dat zijn veel afspraken. Daarom staan ze niet hier. U vindt ze allemaal "
+                           "op de pagina {}.</p>").format(namen))
+    return blocks
 
 
 def print_page(akkoord: Akkoord, here: str, site_url: str = "", site_name: str = "") -> Html:
@@ -277,7 +327,7 @@ def print_page(akkoord: Akkoord, here: str, site_url: str = "", site_name: str =
         if a.herhaling:
             termijn = "elk jaar"
         elif a.deadline:
-            termijn = a.deadline.tekst
+            termijn = termijn_woorden(a.deadline)
         else:
             termijn = "geen termijn"
         stand = akkoord.stand(a)
@@ -290,9 +340,8 @@ def print_page(akkoord: Akkoord, here: str, site_url: str = "", site_name: str =
     online = Html(" De nieuwste versie staat op {}afspraken/.").format(site_url) if site_url else EMPTY
     return Html("\n\n").join([
         Html('<h1 id="overzicht-om-te-printen">Overzicht om te printen</h1>'),
-        Html('<p class="zw-print-intro">Dit is de stand van de {} afspraken van het woonzorgakkoord{}. '
-             "Stand op {}.{}</p>").format(len(akkoord.afspraken), f" {site_name}" if site_name else "",
-                                          time_tag(akkoord.peildatum), online),
+        Html('<p class="zw-print-intro">Dit is de stand van de {} afspraken van het woonzorgakkoord{}.{}</p>{}').format(
+            len(akkoord.afspraken), f" {site_name}" if site_name else "", online, stand_datums(akkoord)),
         # Plain text only, so the scrolling area on phones gets its own tab stop and name.
         Html('<div class="zw-tabel" role="region" aria-label="Alle afspraken met hun status" tabindex="0">'
              '<table class="zw-print-tabel"><caption>Alle afspraken met hun status</caption>'

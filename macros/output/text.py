@@ -5,9 +5,8 @@ Plain `str`: whoever puts them in HTML or XML escapes them (safe.Html, the XML w
 
 from __future__ import annotations
 
-from ..constants import UNKNOWN_STATUS
 from ..dates import NOT_KNOWN, datum
-from ..model import Afspraak, Akkoord, Bron
+from ..model import Afspraak, Akkoord, Bron, Deadline
 
 TITEL_ONBEKEND = "titel onbekend"
 
@@ -34,10 +33,33 @@ def status_woorden(akkoord: Akkoord, a: Afspraak) -> str:
     stand = akkoord.stand(a)
     words = stand.status.label
     if stand.over_tijd:
-        words += ", termijn voorbij" if stand.status.naam == UNKNOWN_STATUS else ", over tijd"
+        words += ", over tijd"
+    elif stand.termijn_voorbij:
+        words += ", termijn voorbij"
     return words
 
 
+def termijn_woorden(deadline: Deadline) -> str:
+    """The termijn in the akkoord's words, with the part it is for when that is not the whole afspraak."""
+    return f"{deadline.tekst}, voor {deadline.geldt_voor}" if deadline.geldt_voor else deadline.tekst
+
+
+def termijn_dag_gelezen(deadline: Deadline) -> bool:
+    """Is the last day the site's reading of the akkoord's words ('in 2024'), not a day it names?"""
+    return deadline.datum is not None and datum(deadline.datum) not in deadline.tekst
+
+
+LEZING_KORT = "onze lezing"  # after a party the akkoord does not name itself (model.Toewijzing)
+
+
 def verantwoordelijk_namen(akkoord: Akkoord, a: Afspraak) -> str:
-    """Plain text."""
-    return ", ".join(akkoord.verantwoordelijke_naam(ref) for ref in a.verantwoordelijk) or NOT_KNOWN
+    """Plain text; a party the akkoord does not name itself gets '(onze lezing)'."""
+    return ", ".join(akkoord.verantwoordelijke_naam(t.wie) + ("" if t.genoemd else f" ({LEZING_KORT})")
+                     for t in a.toewijzingen) or NOT_KNOWN
+
+
+def gegevens_datum_zin(akkoord: Akkoord) -> str:
+    """When the data last changed (git), said apart from the day the site was made."""
+    if akkoord.gegevens_gewijzigd is None:
+        return "Wanneer de gegevens voor het laatst zijn gewijzigd, is hier niet bekend."
+    return f"De gegevens zijn voor het laatst gewijzigd op {datum(akkoord.gegevens_gewijzigd)}."
