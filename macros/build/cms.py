@@ -81,6 +81,8 @@ LABELS = {
     "naam": "Naam", "plaats": "Plaats", "samenvatting": "Samenvatting", "partners": "Partners",
     "bekend": "Wat bekend is", "nog_niet_bekend": "Wat nog niet bekend is", "afspraken": "Afspraken",
     "term": "Woord", "ook": "Andere vormen van het woord",
+    "wie": "Wie", "akkoord": "Woorden uit het akkoord", "lezing": "Onze lezing",
+    "geldt_voor": "Waarvoor de termijn geldt",
 }
 HINTS = {  # where the schema has no description, or the form needs other words
     "notitie": "Schrijf in gewone, korte zinnen wat de bron meldt. Neem geen zinnen over uit de bron.",
