@@ -125,7 +125,8 @@ def example_page(kind: str) -> str:
 SEARCH = {
     "mkdocs": {"open": ".md-search__input", "input": ".md-search__input", "result": ".md-search-result__item",
                "link": "a.md-search-result__link", "index": "search/search_index.json", "worker": "lunr"},
-    "zensical": {"open": ".md-search__button", "input": "input[role=combobox]", "result": "[role=option]",
+    "zensical": {"open": ".md-search__button:visible, label.md-header__button[for=__search]:visible",  # phone: label
+                 "input": "input[role=combobox]", "result": "[role=option]",
                  "link": "[role=option]", "index": "search.json", "worker": "workers/search"},
 }
 

@@ -62,12 +62,7 @@ def test_axe_finds_no_violations_on_phones(browser, gate_url, gate_site):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_axe_finds_no_violations_with_search_open(browser, gate_url, gate_site, builder, viewport, request):
-    if builder == "zensical":  # strict: when Zensical fixes its dialog, this fails and the mark must go
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "Zensical 0.0.73's search dialog lives in a shadow root that zorgsaam.css cannot reach: the path "
-            "above each result is 45% black (3.4:1 on white; WCAG 1.4.3 asks 4.5:1), and each result's "
-            "accessible name is its title only (axe label-content-name-mismatch, WCAG 2.5.3)")))
+def test_axe_finds_no_violations_with_search_open(browser, gate_url, gate_site, builder, viewport):
     with open_page(browser, gate_url, gate_site, viewport=viewport) as page:
         page.goto(url_of(gate_url, "afspraken/index.html"))
         if builder == "mkdocs" and viewport is PHONE:

@@ -23,8 +23,9 @@ from conftest import ROOT
 BASES = ROOT / "tests" / "fixtures" / "material-partials"
 OVERRIDES = ROOT / "overrides" / "partials"
 # At most this many lines of our copy differ from Material's (the comment on top included).
-# search.html: 6 of them are the markup Zensical needs instead (its own search dialog).
-MAX_CHANGED = {"header.html": 20, "language.html": 24, "search.html": 16}
+# search.html: 7 of them are the markup Zensical needs instead (its own search dialog, and the
+# include of overrides/zensical-search.html, which makes that dialog pass axe).
+MAX_CHANGED = {"header.html": 20, "language.html": 24, "search.html": 17}
 
 
 def installed_partial(name: str) -> Path:
