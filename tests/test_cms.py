@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import NOW_EPOCH, ROOT, TODAY, build_site, dutch
 from macros.build import cms
@@ -252,10 +253,15 @@ def last_month() -> dt.date:
 
 
 def back_to_list(page):
-    # After saving, the CMS closes the form by itself (its default); otherwise close it.
-    close = page.get_by_role("button", name="Bewerken annuleren")
-    if close.count():
-        close.first.click()
+    """After saving, the CMS closes the form by itself (its default). Wait for that rather than
+    click its cancel button: on a loaded machine the button was still there but already leaving,
+    and the click waited for a button that would never be stable again."""
+    form = page.get_by_role("button", name="Opslaan")
+    try:
+        form.wait_for(state="hidden", timeout=15_000)
+    except PlaywrightTimeout:  # the CMS kept the form open: close it ourselves
+        page.get_by_role("button", name="Bewerken annuleren").first.click()
+        form.wait_for(state="hidden")
     page.get_by_text("Bronnen", exact=True).first.wait_for()
 
 
