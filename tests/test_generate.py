@@ -22,7 +22,7 @@ from conftest import FIXTURE_EPOCH, MELD_ADRES, MKDOCS, NOW_EPOCH, ROOT, build_e
 spec = importlib.util.spec_from_file_location("compare_builders", ROOT / "tools" / "compare_builders.py")
 compare_builders = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(compare_builders)
-GENERATE = [sys.executable, "-c", "import sys; from macros.build.generate import main; sys.exit(main())"]
+GENERATE = [sys.executable, "-c", "import sys; from macros.build.command import main; sys.exit(main())"]
 
 
 def generate(project: Path, out: Path, epoch: str, *args: str) -> subprocess.CompletedProcess:
@@ -164,16 +164,16 @@ def test_the_macros_load_the_data_themselves(tmp_path):
 def test_the_console_script_is_the_generator_and_follows_the_macros_settings(tmp_path):
     import tomllib
 
-    from macros.build import generate
+    from macros.build import command, generate
 
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]
-    assert scripts["zorgsaam-generate"] == "macros.build.generate:main"
+    assert scripts["zorgsaam-generate"] == "macros.build.command:main"
     project = fixture_project(tmp_path / "project")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace("render_by_default: false", "render_by_default: true"),
                       "utf-8")
     with pytest.raises(generate.GenerateError, match="render_by_default"):
-        generate.input_from_project(project)
+        command.input_from_project(project)
 
 
 def test_the_date_line_is_in_dutch_time_with_the_markup_the_theme_shows():

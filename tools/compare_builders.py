@@ -189,7 +189,7 @@ def report(reference: Path, other: Path, name: str) -> list[str]:
 
 def generate(out: Path, config: Path, site_dir: Path, env: dict) -> None:
     """The docs folder and a config for it, made by zorgsaam-generate in `env` (stops on a data error)."""
-    code = subprocess.run([sys.executable, "-c", "import sys; from macros.build.generate import main; sys.exit(main())",
+    code = subprocess.run([sys.executable, "-c", "import sys; from macros.build.command import main; sys.exit(main())",
                            "--project", str(ROOT), "--out-dir", str(out), "--builder-config", str(config),
                            "--site-dir", str(site_dir)], cwd=ROOT, env=dict(env, PYTHONPATH=str(ROOT)),
                           timeout=600).returncode
