@@ -102,9 +102,9 @@ def load(root: Path, environ: Mapping[str, str] = os.environ) -> Akkoord:
     data_dir = root / "data"
     peildatum = peildatum_from_env(environ)
     # The date of the stand: when the data last changed (git), kept apart from the day of the build.
-    changed = git.data_last_changed(root, TIMEZONE)
-    if changed and changed > peildatum:  # a clock set wrong: not shown as a past date (as on /wijzigingen/)
-        changed = None
+    # A commit after the build day (a clock set wrong) is not known, by the rule of /wijzigingen/.
+    moment = diff.known_date(git.data_last_changed(root), peildatum)
+    changed = moment.astimezone(TIMEZONE).date() if moment else None
     key = (data_dir, peildatum, _fingerprint(data_dir) if data_dir.is_dir() else None, changed)
     if key not in _loaded:
         akkoord = dataclasses.replace(load_akkoord(data_dir, peildatum, display_root=root), gegevens_gewijzigd=changed)

@@ -245,8 +245,8 @@ def read_history(root: Path) -> History:
     return _last[key]
 
 
-def data_last_changed(root: Path, timezone: dt.tzinfo) -> dt.date | None:
-    """The day data/ last changed, from git. None when that is not known: no git, no commit, or
+def data_last_changed(root: Path) -> dt.datetime | None:
+    """The moment data/ last changed, from git. None when that is not known: no git, no commit, or
     changes in data/ that are not committed yet (then the last commit is not the last change)."""
     try:
         pending = _git(root, "status", "--porcelain", "--", "data")
@@ -256,7 +256,7 @@ def data_last_changed(root: Path, timezone: dt.tzinfo) -> dt.date | None:
         return None
     stamp = last_commit(root, ("data",))
     try:
-        return dt.datetime.fromtimestamp(stamp, tz=dt.timezone.utc).astimezone(timezone).date() if stamp else None
+        return dt.datetime.fromtimestamp(stamp, tz=dt.timezone.utc) if stamp else None
     except (OverflowError, OSError, ValueError):  # a date git can store but Python cannot show
         return None
 
